@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataTierEnv } from '@ringwell/db';
+import type { ClusterContext } from '../cluster/cluster-context.js';
+import { httpGet } from '../cluster/probes.js';
+import type { Component, ComponentKind, ProbeResult } from './component.js';
+import { ComponentError } from './component.js';
+
+interface NodeAppSpec {
+  readonly name: string;
+  readonly kind: Extract<ComponentKind, 'telephony-server' | 'web-server' | 'worker'>;
+  readonly host: string;
+  readonly httpPort: number;
+  readonly app: string;
+  readonly role: string;
+  readonly extraEnv?: Record<string, string>;
+}
+
+/** A Ringwell Node process (telephony server, web server, worker), checked by its /healthz. */
+export function nodeAppComponent(spec: NodeAppSpec): Component {
+  const entry = (c: ClusterContext): string => join(c.repoRoot, 'apps', spec.app, 'dist', 'main.js');
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    port: spec.httpPort,
+    defaultRole: spec.role,
+    stage: 2,
+    startTimeoutMs: 15_000,
+    stopGraceMs: 5_000,
+    async prepare(c) {
+      if (!existsSync(entry(c))) {
+        throw new ComponentError(spec.name, `${entry(c)} is missing: build first (npm run build)`, c.paths.log(spec.name));
+      }
+    },
+    spawnSpec(c) {
+      return {
+        command: process.execPath,
+        args: [entry(c)],
+        env: {
+          ...dataTierEnv(c.dataTier),
+          RINGWELL_NAME: spec.name,
+          RINGWELL_HOST: spec.host,
+          RINGWELL_HTTP_PORT: String(spec.httpPort),
+          ...spec.extraEnv,
+        },
+        logFile: c.paths.log(spec.name),
+      };
+    },
+    async probe(): Promise<ProbeResult> {
+      const res = await httpGet(spec.host, spec.httpPort, '/healthz');
+      if (!res || res.status !== 200) return { up: false, role: spec.role };
+      let status = 'ok';
+      try {
+        status = String((JSON.parse(res.body) as { status?: unknown }).status ?? 'ok');
+      } catch {
+        status = 'bad health body';
+      }
+      return { up: true, role: status === 'ok' ? spec.role : `${spec.role} (${status})` };
+    },
+  };
+}
+
+/** Every Ringwell Node process of the topology. */
+export function nodeAppComponents(ctx: ClusterContext): Component[] {
+  const t = ctx.topology;
+  return [
+    ...t.telephonyServers.map((ts) =>
+      nodeAppComponent({
+        name: ts.name, kind: 'telephony-server', host: ts.host, httpPort: ts.httpPort, app: 'telephony-server', role: 'telephony',
+        extraEnv: { RINGWELL_SIP_PORT: String(ts.sipPort) },
+      }),
+    ),
+    ...t.webServers.map((w) =>
+      nodeAppComponent({ name: w.name, kind: 'web-server', host: w.host, httpPort: w.httpPort, app: 'web-server', role: 'web' }),
+    ),
+    ...t.workers.map((w) =>
+      nodeAppComponent({ name: w.name, kind: 'worker', host: w.host, httpPort: w.httpPort, app: 'worker', role: 'worker' }),
+    ),
+  ];
+}

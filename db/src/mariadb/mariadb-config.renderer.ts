@@ -1,0 +1,108 @@
+import type { MariaDbNode } from '@ringwell/lb';
+
+/** Host-specific paths of one MariaDB server. */
+export interface MariaDbPaths {
+  readonly dataDir: string;
+  readonly socket: string;
+  readonly pidFile: string;
+  /** Own tmpdir per server: parallel install-db runs sharing /tmp corrupted a datadir once. */
+  readonly tmpDir: string;
+}
+
+export interface MariaDbTuning {
+  readonly bufferPoolMb: number;
+  /** Local clusters run as root; production hosts run as mysql. */
+  readonly osUser: string;
+}
+
+/**
+ * Renders my.cnf for one server of the master-master pair or a slave.
+ * Durability is production-grade (fsync per commit, sync binlog) even locally,
+ * so that statistics-ingest figures measured here mean something.
+ */
+export function renderMariaDbConfig(node: MariaDbNode, paths: MariaDbPaths, tuning: MariaDbTuning): string {
+  return [
+    '# Rendered by Ringwell from the cluster topology. Do not edit: re-render instead.',
+    '[mariadbd]',
+    `user = ${tuning.osUser}`,
+    `datadir = ${paths.dataDir}`,
+    `socket = ${paths.socket}`,
+    `pid-file = ${paths.pidFile}`,
+    `tmpdir = ${paths.tmpDir}`,
+    `port = ${node.port}`,
+    `bind-address = ${node.host}`,
+    'skip-name-resolve',
+    'character-set-server = utf8mb4',
+    'collation-server = utf8mb4_unicode_ci',
+    `server_id = ${node.serverId}`,
+    `gtid_domain_id = ${node.gtidDomainId}`,
+    'gtid_strict_mode = ON',
+    'log_bin = binlog',
+    'binlog_format = ROW',
+    'log_slave_updates = ON',
+    'sync_binlog = 1',
+    'innodb_flush_log_at_trx_commit = 1',
+    'auto_increment_increment = 2',
+    `auto_increment_offset = ${node.autoIncrementOffset}`,
+    `read_only = ${node.readOnly ? 'ON' : 'OFF'}`,
+    `innodb_buffer_pool_size = ${tuning.bufferPoolMb}M`,
+    'innodb_log_file_size = 16M',
+    'performance_schema = OFF',
+    'max_connections = 300',
+    'slave_net_timeout = 10',
+    '',
+  ].join('\n');
+}
+
+/**
+ * SQL run once on every fresh server, with the binlog off so that each server
+ * creates its own users and the schema database without replicating them.
+ * Passwords are generated hex strings (no quoting issues); the SQL travels on
+ * stdin, never on a command line.
+ */
+export function renderMariaDbBootstrapSql(params: {
+  readonly database: string;
+  readonly appUser: string;
+  readonly appPassword: string;
+  readonly replicationUser: string;
+  readonly replicationPassword: string;
+  readonly checkUser: string;
+  readonly clientHost: string;
+}): string {
+  for (const [k, v] of Object.entries(params)) {
+    if (!/^[A-Za-z0-9_.]+$/.test(v)) throw new Error(`bootstrap parameter ${k} has characters outside [A-Za-z0-9_.]`);
+  }
+  const p = params;
+  return [
+    'SET SESSION sql_log_bin = 0;',
+    `CREATE DATABASE IF NOT EXISTS \`${p.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`,
+    `CREATE USER IF NOT EXISTS '${p.replicationUser}'@'${p.clientHost}' IDENTIFIED BY '${p.replicationPassword}';`,
+    `GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '${p.replicationUser}'@'${p.clientHost}';`,
+    `CREATE USER IF NOT EXISTS '${p.checkUser}'@'${p.clientHost}';`,
+    `CREATE USER IF NOT EXISTS '${p.appUser}'@'${p.clientHost}' IDENTIFIED BY '${p.appPassword}';`,
+    `GRANT ALL PRIVILEGES ON \`${p.database}\`.* TO '${p.appUser}'@'${p.clientHost}';`,
+    `GRANT REPLICATION CLIENT, SLAVE MONITOR ON *.* TO '${p.appUser}'@'${p.clientHost}';`,
+    'FLUSH PRIVILEGES;',
+    '',
+  ].join('\n');
+}
+
+/** SQL that points a server at its replication source (GTID, reconnect every second). */
+export function renderReplicationSql(params: {
+  readonly sourceHost: string;
+  readonly sourcePort: number;
+  readonly replicationUser: string;
+  readonly replicationPassword: string;
+}): string {
+  const p = params;
+  if (!/^[A-Za-z0-9_.]+$/.test(p.replicationPassword) || !/^[A-Za-z0-9_.]+$/.test(p.replicationUser)) {
+    throw new Error('replication credentials have characters outside [A-Za-z0-9_.]');
+  }
+  return [
+    'STOP SLAVE;',
+    `CHANGE MASTER TO MASTER_HOST='${p.sourceHost}', MASTER_PORT=${p.sourcePort}, MASTER_USER='${p.replicationUser}', ` +
+      `MASTER_PASSWORD='${p.replicationPassword}', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;`,
+    'START SLAVE;',
+    '',
+  ].join('\n');
+}

@@ -67,6 +67,10 @@ export async function clusterUp(ctx: ClusterContext, reporter: ProgressReporter 
       reporter.componentUp(c, existing.pid, Date.now() - t0, true);
       return;
     }
+    if (existing) {
+      // The leader died; forks it left behind (Kamailio workers, smbd children) may still hold its ports.
+      await stopProcess(existing, 2000);
+    }
     await c.prepare(ctx, { coldTier: (c.kind === 'redis' || c.kind === 'sentinel') && redisTierCold });
     const rec = await spawnDetached(c.spawnSpec(ctx));
     table.set(c.name, rec);

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderMariaDbConfig } from '@ringwell/db';
 import type { MariaDbNode } from '@ringwell/lb';
-import type { ClusterContext } from '../cluster/cluster-context.js';
 import { execCapture, mariadbRootSql } from '../cluster/probes.js';
 import type { Component, ProbeResult, StatusFacts } from './component.js';
 import { ComponentError } from './component.js';

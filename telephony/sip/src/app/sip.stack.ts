@@ -1,0 +1,575 @@
+import { EventEmitter } from 'node:events';
+import { buildAuthorization, pickChallenge, type DigestCredentials } from '../auth/digest.auth.js';
+import { SipError } from '../errors/sip.error.js';
+import { generateCallId, generateTag } from '../message/id.generator.js';
+import { createRequest, type HeaderInit } from '../message/message.factory.js';
+import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
+import { Dialog, dialogKey, routeSetFrom, type DialogSender } from '../dialog/sip.dialog.js';
+import { SourceRateLimiter, type SourceRateLimiterOptions } from '../overload/rate.limiter.js';
+import { InviteClientTransaction } from '../transaction/invite-client.transaction.js';
+import { InviteServerTransaction } from '../transaction/invite-server.transaction.js';
+import type { ClientTransactionUser } from '../transaction/non-invite-client.transaction.js';
+import { systemScheduler, type TimerConfig, type TimerHandle, type TimerScheduler } from '../transaction/timer.scheduler.js';
+import { TransactionManager, type ClientTransaction, type ServerTransaction } from '../transaction/transaction.manager.js';
+import { TcpTransport, type TcpTransportOptions } from '../transport/tcp.transport.js';
+import { TransportLayer } from '../transport/transport.layer.js';
+import type { PeerAddress, SipTransport, TransportProtocol } from '../transport/transport.types.js';
+import { UdpTransport, type UdpTransportOptions } from '../transport/udp.transport.js';
+import { IncomingRequest } from './incoming.request.js';
+import type { Middleware, NextFunction } from './middleware.types.js';
+import { OutgoingResponse } from './outgoing.response.js';
+
+export interface SipStackOptions {
+  /** UDP listener; `false` disables it. Default 127.0.0.1:5060. */
+  readonly udp?: UdpTransportOptions | false;
+  /** TCP listener; `false` disables it. Default 127.0.0.1:5060. */
+  readonly tcp?: TcpTransportOptions | false;
+  readonly maxMessageSize?: number;
+  readonly timers?: Partial<TimerConfig>;
+  readonly scheduler?: TimerScheduler;
+  /** Server transactions in flight before new requests get 503 + Retry-After. */
+  readonly maxServerTransactions?: number;
+  readonly retryAfterSeconds?: number;
+  /** Per-source REGISTER/INVITE rate limit; `false` disables it. */
+  readonly rateLimit?: SourceRateLimiterOptions | false;
+  /** Sent as `Server` / `User-Agent`. */
+  readonly userAgent?: string;
+}
+
+export interface SipStackEvents {
+  /** A middleware threw or passed an error; the request got a 500. */
+  error: [err: Error, req: IncomingRequest | undefined];
+  /** Non-fatal transport or protocol trouble. */
+  warning: [err: Error];
+  /** A dialog was created (UAS or UAC). */
+  dialog: [dialog: Dialog];
+}
+
+export interface RequestOptions {
+  readonly method: string;
+  readonly headers?: HeaderInit;
+  readonly body?: string | Buffer;
+  /** From URI (default `sip:ringwell@<local address>`). */
+  readonly from?: string;
+  readonly to?: string;
+  readonly auth?: DigestCredentials;
+  /** Send to this URI instead of resolving the Request-URI (outbound proxy). */
+  readonly proxy?: string;
+  readonly onProvisional?: (res: SipResponse) => void;
+}
+
+export interface UacOptions extends Omit<RequestOptions, 'method'> {
+  readonly localSdp?: string;
+  /** Aborting sends CANCEL (once a provisional arrived) and rejects with the 487. */
+  readonly signal?: AbortSignal;
+}
+
+export interface UasOptions {
+  readonly localSdp?: string;
+  readonly headers?: HeaderInit;
+}
+
+interface Pending2xx {
+  readonly res: SipResponse;
+  readonly tx: InviteServerTransaction;
+  handle: TimerHandle | undefined;
+  interval: number;
+  elapsed: number;
+  readonly done: (err?: Error) => void;
+}
+
+interface SentAck {
+  readonly ack: SipRequest;
+  readonly target: PeerAddress;
+}
+
+/**
+ * The application API, in the spirit of drachtio-srf: middleware per method, `createUAS`,
+ * `createUAC`, `request`. Owns the transport and transaction layers and the dialogs.
+ */
+export class SipStack extends EventEmitter<SipStackEvents> {
+  readonly transport: TransportLayer;
+  readonly transactions: TransactionManager;
+  readonly rateLimiter: SourceRateLimiter | undefined;
+  private readonly scheduler: TimerScheduler;
+  private readonly userAgent: string;
+  private readonly middleware: { method: string | undefined; fn: Middleware }[] = [];
+  private readonly dialogs = new Map<string, Dialog>();
+  private readonly dialogFlows = new Map<string, PeerAddress>();
+  private readonly pending2xx = new Map<string, Pending2xx>();
+  private readonly acks = new Map<string, SentAck>();
+  private readonly byTx = new WeakMap<ServerTransaction, IncomingRequest>();
+  private readonly dialogSender: DialogSender = {
+    request: (dialog, req) => this.inDialogRequest(dialog, req),
+    release: (dialog) => this.releaseDialog(dialog),
+  };
+
+  constructor(options: SipStackOptions = {}) {
+    super();
+    const transports: SipTransport[] = [];
+    const max = options.maxMessageSize;
+    if (options.udp !== false) transports.push(new UdpTransport({ maxMessageSize: max, ...options.udp }));
+    if (options.tcp !== false) transports.push(new TcpTransport({ maxMessageSize: max, ...options.tcp }));
+    this.transport = new TransportLayer(transports, max === undefined ? {} : { maxMessageSize: max });
+    this.rateLimiter = options.rateLimit === false ? undefined : new SourceRateLimiter(options.rateLimit ?? {});
+    this.scheduler = options.scheduler ?? systemScheduler;
+    this.userAgent = options.userAgent ?? 'Ringwell';
+    const limiter = this.rateLimiter;
+    this.transactions = new TransactionManager(this.transport, {
+      ...(options.timers ? { timers: options.timers } : {}),
+      scheduler: this.scheduler,
+      ...(options.maxServerTransactions !== undefined ? { maxServerTransactions: options.maxServerTransactions } : {}),
+      ...(options.retryAfterSeconds !== undefined ? { retryAfterSeconds: options.retryAfterSeconds } : {}),
+      ...(limiter ? { admit: (req, source) => limiter.check(req, source) } : {}),
+    });
+    this.transport.on('warning', (err) => this.warn(err));
+    this.transactions.on('request', (req, tx, source) => this.onRequest(req, tx, source));
+    this.transactions.on('ack', (ack) => this.onAck(ack));
+    this.transactions.on('cancel', (cancel, invite) => this.onCancel(cancel, invite));
+    this.transactions.on('strayResponse', (res) => this.onStrayResponse(res));
+    this.transactions.on('serverFailure', (_tx, err) => this.warn(err));
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  async listen(): Promise<this> {
+    await this.transport.listen();
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.pending2xx.values()) p.handle?.cancel();
+    this.pending2xx.clear();
+    await this.transport.close();
+  }
+
+  address(protocol: TransportProtocol): { address: string; port: number } {
+    return this.transport.local(protocol);
+  }
+
+  get dialogCount(): number {
+    return this.dialogs.size;
+  }
+
+  // ---- middleware --------------------------------------------------------------------------
+
+  use(fn: Middleware): this;
+  use(method: string, fn: Middleware): this;
+  use(a: string | Middleware, b?: Middleware): this {
+    if (typeof a === 'function') this.middleware.push({ method: undefined, fn: a });
+    else if (b) this.middleware.push({ method: a.toUpperCase(), fn: b });
+    return this;
+  }
+
+  invite(fn: Middleware): this {
+    return this.use('INVITE', fn);
+  }
+
+  register(fn: Middleware): this {
+    return this.use('REGISTER', fn);
+  }
+
+  options(fn: Middleware): this {
+    return this.use('OPTIONS', fn);
+  }
+
+  message(fn: Middleware): this {
+    return this.use('MESSAGE', fn);
+  }
+
+  private warn(err: Error): void {
+    if (this.listenerCount('warning') > 0) this.emit('warning', err);
+  }
+
+  private decorate = (res: SipResponse): void => {
+    if (!res.headers.has('server')) res.headers.append('Server', this.userAgent);
+  };
+
+  private onRequest(msg: SipRequest, tx: ServerTransaction, source: PeerAddress): void {
+    const req = new IncomingRequest(msg, source, tx);
+    const res = new OutgoingResponse(tx, this.decorate);
+    this.byTx.set(tx, req);
+    if (msg.maxForwards === 0 && msg.method !== 'OPTIONS') {
+      res.send(483);
+      return;
+    }
+    if (msg.to.tag !== undefined) {
+      this.onInDialog(req, res);
+      return;
+    }
+    this.runMiddleware(req, res);
+  }
+
+  private runMiddleware(req: IncomingRequest, res: OutgoingResponse): void {
+    const chain = this.middleware.filter((m) => m.method === undefined || m.method === req.method);
+    let index = 0;
+    const fail = (err: unknown): void => {
+      const error = err instanceof Error ? err : new Error(String(err));
+      if (!res.finalSent) res.send(500, { headers: { 'X-Reason': error.name } });
+      if (this.listenerCount('error') > 0) this.emit('error', error, req);
+    };
+    const next: NextFunction = (err?: unknown) => {
+      if (err !== undefined) {
+        fail(err);
+        return;
+      }
+      if (res.finalSent) return;
+      const layer = chain[index++];
+      if (!layer) {
+        this.defaultAnswer(req, res);
+        return;
+      }
+      try {
+        const out = layer.fn(req, res, next);
+        if (out instanceof Promise) out.catch(fail);
+      } catch (e) {
+        fail(e);
+      }
+    };
+    next();
+  }
+
+  private defaultAnswer(req: IncomingRequest, res: OutgoingResponse): void {
+    if (req.method === 'OPTIONS') res.send(200, { headers: { Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, MESSAGE, NOTIFY' } });
+    else res.send(req.method === 'INVITE' || req.method === 'REGISTER' ? 404 : 501);
+  }
+
+  // ---- dialogs (shared) ---------------------------------------------------------------------
+
+  private onInDialog(req: IncomingRequest, res: OutgoingResponse): void {
+    const msg = req.msg;
+    const key = dialogKey({ callId: msg.callId, localTag: msg.to.tag ?? '', remoteTag: msg.from.tag ?? '' });
+    const dialog = this.dialogs.get(key);
+    if (!dialog) {
+      res.send(481);
+      return;
+    }
+    if (msg.cseq.seq <= dialog.remoteSeq) {
+      res.send(500, { reason: 'CSeq Out of Order' });
+      return;
+    }
+    dialog.remoteSeq = msg.cseq.seq;
+    if (msg.method === 'BYE') {
+      res.send(200);
+      dialog.terminate(msg);
+      return;
+    }
+    const contact = msg.contact;
+    if (msg.method === 'INVITE' && contact) dialog.remoteTarget = contact.uri;
+    if (dialog.listenerCount('request') > 0) {
+      dialog.emit('request', req, res);
+      return;
+    }
+    if (msg.method === 'INVITE') {
+      // Session refresh without an application handler: answer with the current SDP.
+      if (msg.body.length > 0) dialog.remoteSdp = msg.bodyText;
+      this.answerInvite(req, res, dialog.key, {
+        ...(dialog.localSdp !== undefined ? { localSdp: dialog.localSdp } : {}),
+      }).catch((err: unknown) => this.warn(err instanceof Error ? err : new Error(String(err))));
+      return;
+    }
+    res.send(200);
+  }
+
+  /** Sends an in-dialog request and resolves with the final response (ACKs a re-INVITE's 2xx). */
+  private async inDialogRequest(dialog: Dialog, req: SipRequest): Promise<SipResponse> {
+    const target = this.dialogTarget(dialog);
+    const final = await this.transact(req, target, undefined);
+    if (req.method === 'INVITE' && final.status >= 200 && final.status < 300) {
+      const ack = dialog.buildRequest('ACK');
+      ack.headers.set('CSeq', `${req.cseq.seq} ACK`);
+      await this.transactions.sendAck(ack, target);
+    }
+    return final;
+  }
+
+  /** Forgets a terminated dialog. */
+  private releaseDialog(dialog: Dialog): void {
+    this.dialogs.delete(dialog.key);
+    const flowKey = dialog.key;
+    // keep the flow a little for the BYE that is about to be sent on it
+    this.scheduler.set(() => this.dialogFlows.delete(flowKey), 64 * this.transactions.timers.T1);
+  }
+
+  private dialogTarget(dialog: Dialog): PeerAddress {
+    const flow = this.dialogFlows.get(dialog.key);
+    if (flow && flow.protocol === 'tcp') return flow;
+    return this.transport.resolve(dialog.routeSet[0] ?? dialog.remoteTarget);
+  }
+
+  private addDialog(dialog: Dialog, flow: PeerAddress): void {
+    this.dialogs.set(dialog.key, dialog);
+    this.dialogFlows.set(dialog.key, flow);
+    this.emit('dialog', dialog);
+  }
+
+  // ---- UAS ----------------------------------------------------------------------------------
+
+  /**
+   * Answers an INVITE with 200 (SDP in `localSdp`) and resolves with the dialog once the ACK
+   * arrives. The 2xx is retransmitted (T1 doubling to T2) until then (RFC 3261 §13.3.1.4); with no
+   * ACK after 64*T1 the dialog is torn down with BYE and the promise rejects.
+   */
+  async createUAS(req: IncomingRequest, res: OutgoingResponse, options: UasOptions = {}): Promise<Dialog> {
+    const msg = req.msg;
+    if (msg.method !== 'INVITE') throw new SipError('SIP_ERR_INVALID_STATE', 'createUAS needs an INVITE');
+    if (req.canceled || res.finalSent) throw new SipError('SIP_ERR_INVALID_STATE', 'INVITE already answered or canceled');
+    const contact = this.transport.contactUri(req.source.protocol);
+    const dialog = new Dialog(
+      {
+        role: 'uas',
+        id: { callId: msg.callId, localTag: res.localTag, remoteTag: msg.from.tag ?? '' },
+        localUri: msg.to.uri,
+        remoteUri: msg.from.uri,
+        remoteTarget: msg.contact?.uri ?? msg.from.uri,
+        routeSet: routeSetFrom(msg.headers.getAll('record-route'), 'uas'),
+        localSeq: 0,
+        remoteSeq: msg.cseq.seq,
+        localContact: contact,
+        localSdp: options.localSdp,
+        remoteSdp: msg.body.length > 0 ? msg.bodyText : undefined,
+      },
+      this.dialogSender,
+    );
+    this.addDialog(dialog, req.source);
+    try {
+      await this.answerInvite(req, res, dialog.key, options);
+    } catch (err) {
+      this.dialogs.delete(dialog.key);
+      dialog.destroy().catch((byeErr: unknown) => this.warn(byeErr instanceof Error ? byeErr : new Error(String(byeErr))));
+      throw err;
+    }
+    return dialog;
+  }
+
+  private answerInvite(req: IncomingRequest, res: OutgoingResponse, key: string, options: UasOptions): Promise<void> {
+    const headers: Record<string, string | number | readonly string[]> = {
+      Contact: `<${this.transport.contactUri(req.source.protocol)}>`,
+      ...options.headers,
+    };
+    if (options.localSdp !== undefined) headers['Content-Type'] = 'application/sdp';
+    const sent = res.send(200, { headers, ...(options.localSdp !== undefined ? { body: options.localSdp } : {}) });
+    const tx = req.tx;
+    if (!sent || !(tx instanceof InviteServerTransaction)) {
+      return Promise.reject(new SipError('SIP_ERR_INVALID_STATE', 'could not send 200 to the INVITE'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const T1 = this.transactions.timers.T1;
+      const pending: Pending2xx = {
+        res: sent,
+        tx,
+        handle: undefined,
+        interval: T1,
+        elapsed: 0,
+        done: (err) => {
+          pending.handle?.cancel();
+          this.pending2xx.delete(key);
+          if (err) reject(err);
+          else resolve();
+        },
+      };
+      this.pending2xx.get(key)?.done(new SipError('SIP_ERR_INVALID_STATE', 'superseded by a new 2xx'));
+      this.pending2xx.set(key, pending);
+      const tick = (): void => {
+        pending.elapsed += pending.interval;
+        if (pending.elapsed >= 64 * T1) {
+          pending.done(new SipError('SIP_ERR_TRANSACTION_TIMEOUT', 'no ACK for 2xx'));
+          return;
+        }
+        // Reliable transports: the 2xx is not retransmitted, but the ACK wait still applies.
+        if (!this.transport.isReliable(req.source.protocol)) tx.respond(pending.res);
+        pending.interval = Math.min(2 * pending.interval, this.transactions.timers.T2);
+        pending.handle = this.scheduler.set(tick, pending.interval);
+      };
+      pending.handle = this.scheduler.set(tick, pending.interval);
+    });
+  }
+
+  private onAck(ack: SipRequest): void {
+    const key = dialogKey({ callId: ack.callId, localTag: ack.to.tag ?? '', remoteTag: ack.from.tag ?? '' });
+    const dialog = this.dialogs.get(key);
+    if (!dialog) return;
+    const pending = this.pending2xx.get(key);
+    if (pending && pending.res.cseq.seq === ack.cseq.seq) {
+      if (ack.body.length > 0) dialog.remoteSdp = ack.bodyText;
+      pending.done();
+    }
+    dialog.emit('ack', ack);
+  }
+
+  private onCancel(cancel: SipRequest, invite: InviteServerTransaction): void {
+    const req = this.byTx.get(invite);
+    if (!req) return;
+    req.canceled = true;
+    req.emit('cancel', cancel);
+  }
+
+  // ---- UAC ----------------------------------------------------------------------------------
+
+  private localUri(protocol: TransportProtocol, explicit: string | undefined): string {
+    return explicit ?? this.transport.contactUri(protocol, 'ringwell').replace(/;transport=\w+$/, '');
+  }
+
+  /**
+   * Runs one client transaction and resolves with its final response (2xx included). Retries
+   * once with digest credentials on 401/407 when `auth` is given.
+   */
+  private transact(
+    req: SipRequest,
+    target: PeerAddress,
+    options: Pick<RequestOptions, 'auth' | 'onProvisional'> | undefined,
+    onTx?: (tx: ClientTransaction) => void,
+    on2xx?: (res: SipResponse) => void,
+  ): Promise<SipResponse> {
+    return new Promise<SipResponse>((resolve, reject) => {
+      let settled = false;
+      const tu: ClientTransactionUser = {
+        onResponse: (res) => {
+          if (res.status < 200) {
+            options?.onProvisional?.(res);
+            return;
+          }
+          if (res.status < 300) on2xx?.(res);
+          if (settled) return;
+          settled = true;
+          resolve(res);
+        },
+        onTimeout: () => {
+          if (!settled) reject(new SipError('SIP_ERR_TRANSACTION_TIMEOUT', `${req.method} ${req.uri}`));
+          settled = true;
+        },
+        onTransportError: (err) => {
+          if (!settled) reject(new SipError('SIP_ERR_TRANSPORT', err.message, undefined, { cause: err }));
+          settled = true;
+        },
+      };
+      const tx = this.transactions.sendRequest(req, target, tu);
+      onTx?.(tx);
+    }).then((final) => {
+      const auth = options?.auth;
+      if ((final.status !== 401 && final.status !== 407) || !auth || req.headers.has(final.status === 401 ? 'authorization' : 'proxy-authorization')) {
+        return final;
+      }
+      const challenge = pickChallenge(final.auth(final.status === 401 ? 'www-authenticate' : 'proxy-authenticate'));
+      if (!challenge) return final;
+      const retry = req.headers.clone();
+      retry.shift('via');
+      retry.set('CSeq', `${req.cseq.seq + 1} ${req.method}`);
+      retry.set(final.status === 401 ? 'Authorization' : 'Proxy-Authorization', buildAuthorization(challenge, auth, req.method, req.uri, req.body));
+      const next = createRequest({ method: req.method, uri: req.uri, body: req.body });
+      next.headers = retry;
+      return this.transact(next, target, options, onTx, on2xx);
+    });
+  }
+
+  private outOfDialogRequest(uri: string, options: RequestOptions, target: PeerAddress): SipRequest {
+    const local = this.localUri(target.protocol, options.from);
+    return createRequest({
+      method: options.method,
+      uri,
+      headers: {
+        From: `<${local}>;tag=${generateTag()}`,
+        To: `<${options.to ?? uri}>`,
+        'Call-ID': generateCallId(),
+        CSeq: `1 ${options.method}`,
+        'Max-Forwards': 70,
+        'User-Agent': this.userAgent,
+        ...options.headers,
+      },
+      ...(options.body !== undefined ? { body: options.body } : {}),
+    });
+  }
+
+  /** Sends an out-of-dialog request (OPTIONS, REGISTER, MESSAGE…) and resolves with the final response. */
+  request(uri: string, options: RequestOptions): Promise<SipResponse> {
+    const target = this.transport.resolve(options.proxy ?? uri);
+    return this.transact(this.outOfDialogRequest(uri, options, target), target, options);
+  }
+
+  /**
+   * Places a call: INVITE, ACK of the 2xx, dialog. Rejects with a `SipError` carrying the final
+   * response for 3xx–6xx, or a timeout/transport error.
+   */
+  async createUAC(uri: string, options: UacOptions = {}): Promise<Dialog> {
+    const target = this.transport.resolve(options.proxy ?? uri);
+    const contact = this.transport.contactUri(target.protocol);
+    const headers: Record<string, string | number | readonly string[]> = { Contact: `<${contact}>`, ...options.headers };
+    if (options.localSdp !== undefined) headers['Content-Type'] = 'application/sdp';
+    const invite = this.outOfDialogRequest(uri, { ...options, method: 'INVITE', headers, ...(options.localSdp !== undefined ? { body: options.localSdp } : {}) }, target);
+    let current: ClientTransaction | undefined;
+    let cancelWanted = false;
+    let provisional = false;
+    const cancel = (): void => {
+      if (current instanceof InviteClientTransaction && current.state === 'proceeding') {
+        this.transactions.cancel(current, target, { onResponse: () => undefined, onTimeout: () => undefined, onTransportError: () => undefined });
+      }
+    };
+    options.signal?.addEventListener('abort', () => {
+      cancelWanted = true;
+      if (provisional) cancel();
+    });
+    let dialog: Dialog | undefined;
+    const on2xx = (res: SipResponse): void => {
+      if (!dialog) dialog = this.uacDialog(invite, res, target, contact, options.localSdp);
+      const sent = this.acks.get(dialog.key);
+      if (sent) this.transactions.sendAck(sent.ack, sent.target).catch((err: unknown) => this.warn(err as Error));
+    };
+    const final = await this.transact(
+      invite,
+      target,
+      {
+        ...(options.auth ? { auth: options.auth } : {}),
+        onProvisional: (res) => {
+          provisional = true;
+          options.onProvisional?.(res);
+          if (cancelWanted) cancel();
+        },
+      },
+      (tx) => {
+        current = tx;
+      },
+      on2xx,
+    );
+    if (final.status >= 300 || !dialog) throw new SipError('SIP_ERR_FINAL_RESPONSE', `${final.status} ${final.reason}`, final);
+    return dialog;
+  }
+
+  private uacDialog(invite: SipRequest, res: SipResponse, flow: PeerAddress, contact: string, localSdp: string | undefined): Dialog {
+    const dialog = new Dialog(
+      {
+        role: 'uac',
+        id: { callId: invite.callId, localTag: invite.from.tag ?? '', remoteTag: res.to.tag ?? '' },
+        localUri: invite.from.uri,
+        remoteUri: invite.to.uri,
+        remoteTarget: res.contact?.uri ?? invite.uri,
+        routeSet: routeSetFrom(res.headers.getAll('record-route'), 'uac'),
+        localSeq: res.cseq.seq,
+        remoteSeq: 0,
+        localContact: contact,
+        localSdp,
+        remoteSdp: res.body.length > 0 ? res.bodyText : undefined,
+      },
+      this.dialogSender,
+    );
+    this.addDialog(dialog, flow);
+    const ack = dialog.buildRequest('ACK');
+    ack.headers.set('CSeq', `${res.cseq.seq} ACK`);
+    const target = this.dialogTarget(dialog);
+    this.acks.set(dialog.key, { ack, target });
+    // The ACK is kept to answer 2xx retransmissions for as long as they can arrive.
+    this.scheduler.set(() => this.acks.delete(dialog.key), 64 * this.transactions.timers.T1);
+    return dialog;
+  }
+
+  private onStrayResponse(res: SipResponse): void {
+    if (res.cseq.method !== 'INVITE' || res.status < 200 || res.status >= 300) return;
+    const key = dialogKey({ callId: res.callId, localTag: res.from.tag ?? '', remoteTag: res.to.tag ?? '' });
+    const sent = this.acks.get(key);
+    if (sent) this.transactions.sendAck(sent.ack, sent.target).catch((err: unknown) => this.warn(err as Error));
+  }
+}
+
+/** Factory in drachtio-srf style. */
+export function createServer(options: SipStackOptions = {}): SipStack {
+  return new SipStack(options);
+}

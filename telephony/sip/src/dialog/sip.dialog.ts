@@ -1,0 +1,150 @@
+import { EventEmitter } from 'node:events';
+import { parseNameAddr } from '../message/header.parser.js';
+import { createRequest, type HeaderInit } from '../message/message.factory.js';
+import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
+import type { IncomingRequest } from '../app/incoming.request.js';
+import type { OutgoingResponse } from '../app/outgoing.response.js';
+
+export type DialogState = 'confirmed' | 'terminated';
+export type DialogRole = 'uas' | 'uac';
+
+/** Identity of a dialog (RFC 3261 §12): Call-ID plus both tags. */
+export interface DialogId {
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteTag: string;
+}
+
+export function dialogKey(id: DialogId): string {
+  return `${id.callId}|${id.localTag}|${id.remoteTag}`;
+}
+
+export interface DialogEvents {
+  /** The dialog ended: BYE from the peer (with it), or our own `destroy()` (without). */
+  destroy: [bye: SipRequest | undefined];
+  /** Any other in-dialog request (re-INVITE, INFO, UPDATE, NOTIFY…). Unanswered → 200. */
+  request: [req: IncomingRequest, res: OutgoingResponse];
+  /** The ACK of our 2xx (UAS). */
+  ack: [ack: SipRequest];
+}
+
+export interface DialogRequestOptions {
+  readonly headers?: HeaderInit;
+  readonly body?: string | Buffer;
+}
+
+/** What the dialog needs from the stack to send in-dialog requests (kept narrow for tests). */
+export interface DialogSender {
+  request(dialog: Dialog, req: SipRequest): Promise<SipResponse>;
+  release(dialog: Dialog): void;
+}
+
+export interface DialogInit {
+  readonly role: DialogRole;
+  readonly id: DialogId;
+  /** Our URI and the peer's (From/To without tags). */
+  readonly localUri: string;
+  readonly remoteUri: string;
+  readonly remoteTarget: string;
+  /** In the order requests must traverse them. */
+  readonly routeSet: readonly string[];
+  readonly localSeq: number;
+  readonly remoteSeq: number;
+  readonly localContact: string;
+  readonly localSdp?: string | undefined;
+  readonly remoteSdp?: string | undefined;
+}
+
+/** A confirmed SIP dialog, UAS or UAC side (RFC 3261 §12–15). */
+export class Dialog extends EventEmitter<DialogEvents> {
+  readonly role: DialogRole;
+  readonly id: DialogId;
+  readonly localUri: string;
+  readonly remoteUri: string;
+  remoteTarget: string;
+  readonly routeSet: readonly string[];
+  localSeq: number;
+  remoteSeq: number;
+  readonly localContact: string;
+  localSdp: string | undefined;
+  remoteSdp: string | undefined;
+  private current: DialogState = 'confirmed';
+
+  constructor(
+    init: DialogInit,
+    private readonly sender: DialogSender,
+  ) {
+    super();
+    this.role = init.role;
+    this.id = init.id;
+    this.localUri = init.localUri;
+    this.remoteUri = init.remoteUri;
+    this.remoteTarget = init.remoteTarget;
+    this.routeSet = init.routeSet;
+    this.localSeq = init.localSeq;
+    this.remoteSeq = init.remoteSeq;
+    this.localContact = init.localContact;
+    this.localSdp = init.localSdp;
+    this.remoteSdp = init.remoteSdp;
+  }
+
+  get key(): string {
+    return dialogKey(this.id);
+  }
+
+  get state(): DialogState {
+    return this.current;
+  }
+
+  /**
+   * Builds an in-dialog request (RFC 3261 §12.2.1.1, loose routing): Request-URI is the remote
+   * target, Route carries the route set, CSeq increments.
+   */
+  buildRequest(method: string, options: DialogRequestOptions = {}): SipRequest {
+    const seq = method === 'ACK' || method === 'CANCEL' ? this.localSeq : ++this.localSeq;
+    const req = createRequest({
+      method,
+      uri: this.remoteTarget,
+      headers: {
+        From: `<${this.localUri}>;tag=${this.id.localTag}`,
+        To: `<${this.remoteUri}>;tag=${this.id.remoteTag}`,
+        'Call-ID': this.id.callId,
+        CSeq: `${seq} ${method}`,
+        'Max-Forwards': 70,
+        ...(method === 'INVITE' || method === 'UPDATE' ? { Contact: `<${this.localContact}>` } : {}),
+        ...options.headers,
+      },
+      ...(options.body !== undefined ? { body: options.body } : {}),
+    });
+    if (this.routeSet.length > 0) req.headers.set('Route', this.routeSet.map((r) => `<${r}>`));
+    return req;
+  }
+
+  /** Sends an in-dialog request and resolves with its final response. */
+  request(method: string, options: DialogRequestOptions = {}): Promise<SipResponse> {
+    if (this.current === 'terminated') return Promise.reject(new Error('dialog is terminated'));
+    return this.sender.request(this, this.buildRequest(method, options));
+  }
+
+  /** Hangs up: sends BYE and ends the dialog (RFC 3261 §15.1.1). Resolves with the BYE's response. */
+  async destroy(options: DialogRequestOptions = {}): Promise<SipResponse | undefined> {
+    if (this.current === 'terminated') return undefined;
+    const bye = this.buildRequest('BYE', options);
+    this.terminate(undefined);
+    return this.sender.request(this, bye);
+  }
+
+  /** Marks the dialog ended and tells listeners; idempotent. */
+  terminate(bye: SipRequest | undefined): void {
+    if (this.current === 'terminated') return;
+    this.current = 'terminated';
+    this.sender.release(this);
+    this.emit('destroy', bye);
+  }
+}
+
+/** Route set from Record-Route: reversed for a UAC, as-is for a UAS (RFC 3261 §12.1). */
+export function routeSetFrom(recordRoutes: readonly string[], role: DialogRole): string[] {
+  const uris = recordRoutes.map((r) => parseNameAddr(r).uri);
+  return role === 'uac' ? uris.reverse() : uris;
+}

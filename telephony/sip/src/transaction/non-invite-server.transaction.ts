@@ -1,0 +1,58 @@
+import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
+import { Transaction, type TransactionContext } from './transaction.base.js';
+
+export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
+
+export interface ServerTransactionUser {
+  onTransportError(err: Error): void;
+  /** INVITE only: Timer H fired, the non-2xx final was never ACKed. */
+  onTimeout?(): void;
+  /** INVITE only: an ACK matched the transaction in the Accepted state (RFC 6026). */
+  onAck?(ack: SipRequest): void;
+}
+
+/** RFC 3261 §17.2.2 non-INVITE server transaction (timer J). */
+export class NonInviteServerTransaction extends Transaction<NonInviteServerState> {
+  protected readonly transitions = {
+    trying: ['proceeding', 'completed', 'terminated'],
+    proceeding: ['completed', 'terminated'],
+    completed: ['terminated'],
+    terminated: [],
+  } as const satisfies Record<NonInviteServerState, readonly NonInviteServerState[]>;
+  private last: SipResponse | undefined;
+
+  constructor(key: string, request: SipRequest, ctx: TransactionContext, private readonly tu: ServerTransactionUser) {
+    super(key, request, ctx, 'trying');
+  }
+
+  /** True once a final response has been sent. */
+  get finished(): boolean {
+    return this.state === 'completed' || this.state === 'terminated';
+  }
+
+  /** A retransmission of the request. */
+  receiveRequest(_req: SipRequest): void {
+    if ((this.state === 'proceeding' || this.state === 'completed') && this.last) this.transmit(this.last);
+  }
+
+  /** Sends a response from the TU; returns false when the transaction no longer accepts one. */
+  respond(res: SipResponse): boolean {
+    if (this.finished) return false;
+    this.last = res;
+    this.transmit(res);
+    if (res.status < 200) {
+      if (this.state === 'trying') this.go('proceeding');
+      return true;
+    }
+    this.go('completed');
+    if (this.ctx.reliable) this.go('terminated');
+    else this.startTimer('J', 64 * this.ctx.timers.T1, () => this.go('terminated'));
+    return true;
+  }
+
+  protected onTransportError(err: Error): void {
+    if (this.state === 'terminated') return;
+    this.go('terminated');
+    this.tu.onTransportError(err);
+  }
+}

@@ -1,0 +1,249 @@
+import { EventEmitter } from 'node:events';
+import { BRANCH_COOKIE, generateBranch } from '../message/id.generator.js';
+import { createResponse } from '../message/message.factory.js';
+import { SipHeaders } from '../message/sip-headers.model.js';
+import { SipRequest, type SipResponse } from '../message/sip-message.model.js';
+import type { TransportLayer } from '../transport/transport.layer.js';
+import type { PeerAddress } from '../transport/transport.types.js';
+import { InviteClientTransaction } from './invite-client.transaction.js';
+import { InviteServerTransaction } from './invite-server.transaction.js';
+import { NonInviteClientTransaction, type ClientTransactionUser } from './non-invite-client.transaction.js';
+import { NonInviteServerTransaction } from './non-invite-server.transaction.js';
+import { DEFAULT_TIMERS, systemScheduler, type TimerConfig, type TimerScheduler } from './timer.scheduler.js';
+import type { TransactionContext } from './transaction.base.js';
+
+export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
+export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
+
+/** Verdict of an admission hook (rate limiting): reject with this status and Retry-After. */
+export interface Rejection {
+  readonly status: number;
+  readonly retryAfter?: number;
+  readonly reason?: string;
+}
+
+export interface TransactionManagerOptions {
+  readonly timers?: Partial<TimerConfig>;
+  readonly scheduler?: TimerScheduler;
+  /** Send 100 Trying as soon as an INVITE server transaction is created (default true). */
+  readonly autoTrying?: boolean;
+  /** Server transactions in flight above which new requests get 503 (default 10,000). */
+  readonly maxServerTransactions?: number;
+  /** Retry-After seconds of the overload 503 (default 5). */
+  readonly retryAfterSeconds?: number;
+  /** Called for each new request before a transaction is created (per-source rate limits). */
+  readonly admit?: (req: SipRequest, source: PeerAddress) => Rejection | undefined;
+}
+
+export interface TransactionManagerEvents {
+  /** New request with its server transaction; the TU must answer through `tx.respond`. */
+  request: [req: SipRequest, tx: ServerTransaction, source: PeerAddress];
+  /** ACK that matched no transaction: the ACK for a 2xx, for the dialog layer. */
+  ack: [ack: SipRequest, source: PeerAddress];
+  /** A CANCEL matched an INVITE still proceeding; 200 and 487 have been sent. */
+  cancel: [cancel: SipRequest, invite: InviteServerTransaction];
+  /** A response no client transaction claims (2xx retransmission after Timer M, late fork). */
+  strayResponse: [res: SipResponse, source: PeerAddress];
+  /** A request refused before any transaction existed (overload, rate limit). */
+  rejected: [req: SipRequest, status: number];
+  /** A server transaction gave up: transport error or Timer H (no ACK). */
+  serverFailure: [tx: ServerTransaction, err: Error];
+}
+
+export interface TransactionStats {
+  rejectedOverload: number;
+  rejectedAdmission: number;
+}
+
+/** RFC 3261 §17.2.3 server transaction key. */
+export function serverKey(req: SipRequest): string {
+  const via = req.via;
+  const method = req.method === 'ACK' ? 'INVITE' : req.method;
+  const branch = via.branch;
+  const sentBy = via.port === undefined ? via.host : `${via.host}:${via.port}`;
+  if (branch !== undefined && branch.startsWith(BRANCH_COOKIE)) return `${branch}|${sentBy}|${method}`;
+  // RFC 2543 peers: fall back to the dialog-ish tuple (To tag left out so the ACK matches its INVITE).
+  return `2543|${req.uri}|${req.from.tag ?? ''}|${req.callId}|${req.cseq.seq}|${via.raw}|${method}`;
+}
+
+/** RFC 3261 §17.1.3 client transaction key. */
+export function clientKey(branch: string, method: string): string {
+  return `${branch}|${method === 'ACK' ? 'INVITE' : method}`;
+}
+
+/**
+ * Owns every transaction of the stack, matches messages to them and frees them when they
+ * terminate, so memory stays bounded by the timers (Timer J/K/I/D/L/M) and the overload cap.
+ */
+export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
+  readonly timers: TimerConfig;
+  readonly stats: TransactionStats = { rejectedOverload: 0, rejectedAdmission: 0 };
+  private readonly scheduler: TimerScheduler;
+  private readonly server = new Map<string, ServerTransaction>();
+  private readonly client = new Map<string, ClientTransaction>();
+  private readonly autoTrying: boolean;
+  private readonly maxServer: number;
+  private readonly retryAfter: number;
+  private readonly admit: TransactionManagerOptions['admit'];
+
+  constructor(
+    readonly transport: TransportLayer,
+    options: TransactionManagerOptions = {},
+  ) {
+    super();
+    this.timers = { ...DEFAULT_TIMERS, ...options.timers };
+    this.scheduler = options.scheduler ?? systemScheduler;
+    this.autoTrying = options.autoTrying ?? true;
+    this.maxServer = options.maxServerTransactions ?? 10_000;
+    this.retryAfter = options.retryAfterSeconds ?? 5;
+    this.admit = options.admit;
+    transport.on('request', (req, source) => this.onRequest(req, source));
+    transport.on('response', (res, source) => this.onResponse(res, source));
+  }
+
+  get serverCount(): number {
+    return this.server.size;
+  }
+
+  get clientCount(): number {
+    return this.client.size;
+  }
+
+  findServer(key: string): ServerTransaction | undefined {
+    return this.server.get(key);
+  }
+
+  private context(reliable: boolean, send: TransactionContext['send']): TransactionContext {
+    return { reliable, timers: this.timers, scheduler: this.scheduler, send };
+  }
+
+  /** Sends a response outside any transaction (ACK-less stateless answers, overload 503). */
+  sendStateless(res: SipResponse, source: PeerAddress): void {
+    this.transport.sendResponse(res, source).catch((err: unknown) => {
+      this.transport.emit('warning', err instanceof Error ? err : new Error(String(err)));
+    });
+  }
+
+  private onRequest(req: SipRequest, source: PeerAddress): void {
+    const key = serverKey(req);
+    const existing = this.server.get(key);
+    if (existing) {
+      existing.receiveRequest(req);
+      return;
+    }
+    if (req.method === 'ACK') {
+      this.emit('ack', req, source);
+      return;
+    }
+    if (this.server.size >= this.maxServer) {
+      this.stats.rejectedOverload++;
+      this.reject(req, source, { status: 503, retryAfter: this.retryAfter, reason: 'overload' });
+      return;
+    }
+    const verdict = this.admit?.(req, source);
+    if (verdict) {
+      this.stats.rejectedAdmission++;
+      this.reject(req, source, verdict);
+      return;
+    }
+    const reliable = this.transport.isReliable(source.protocol);
+    const ctx = this.context(reliable, (msg) => this.transport.sendResponse(msg as SipResponse, source));
+    let tx: ServerTransaction;
+    if (req.method === 'INVITE') {
+      const invite: InviteServerTransaction = new InviteServerTransaction(key, req, ctx, {
+        onTransportError: (err) => this.emit('serverFailure', invite, err),
+        onTimeout: () => this.emit('serverFailure', invite, new Error('Timer H: no ACK for the final response')),
+        onAck: (ack) => this.emit('ack', ack, source),
+      });
+      tx = invite;
+    } else {
+      const nist: NonInviteServerTransaction = new NonInviteServerTransaction(key, req, ctx, {
+        onTransportError: (err) => this.emit('serverFailure', nist, err),
+      });
+      tx = nist;
+    }
+    tx.onTerminated = (k) => {
+      if (this.server.get(k) === tx) this.server.delete(k);
+    };
+    this.server.set(key, tx);
+    if (tx instanceof InviteServerTransaction && this.autoTrying) tx.respond(createResponse(req, 100));
+    if (req.method === 'CANCEL') {
+      this.onCancel(req, tx);
+      return;
+    }
+    this.emit('request', req, tx, source);
+  }
+
+  private onCancel(cancel: SipRequest, tx: ServerTransaction): void {
+    const invite = this.server.get(serverKey(new SipRequest('INVITE', cancel.uri, cancel.headers)));
+    if (!(invite instanceof InviteServerTransaction)) {
+      tx.respond(createResponse(cancel, 481));
+      return;
+    }
+    tx.respond(createResponse(cancel, 200));
+    if (invite.finished) return;
+    invite.respond(createResponse(invite.request, 487, { toTag: invite.localTag }));
+    this.emit('cancel', cancel, invite);
+  }
+
+  private reject(req: SipRequest, source: PeerAddress, r: Rejection): void {
+    const headers: Record<string, string> = {};
+    if (r.retryAfter !== undefined) headers['Retry-After'] = String(r.retryAfter);
+    if (r.reason !== undefined) headers['X-Reason'] = r.reason;
+    this.sendStateless(createResponse(req, r.status, { headers, toTag: 'rw-reject' }), source);
+    this.emit('rejected', req, r.status);
+  }
+
+  private onResponse(res: SipResponse, source: PeerAddress): void {
+    const branch = res.via.branch;
+    const tx = branch === undefined ? undefined : this.client.get(clientKey(branch, res.cseq.method));
+    if (tx) tx.receiveResponse(res);
+    else this.emit('strayResponse', res, source);
+  }
+
+  /**
+   * Starts a client transaction: pushes our Via with a fresh branch (unless `keepVia`, used by
+   * CANCEL which must reuse its INVITE's branch) and sends.
+   */
+  sendRequest(req: SipRequest, target: PeerAddress, tu: ClientTransactionUser, options: { keepVia?: boolean } = {}): ClientTransaction {
+    if (req.method === 'ACK') throw new Error('ACK is not sent in a client transaction; use sendAck');
+    if (!options.keepVia) {
+      req.headers.prepend('Via', `${this.transport.viaSentBy(target.protocol)};branch=${generateBranch()};rport`);
+    }
+    if (!req.headers.has('max-forwards')) req.headers.append('Max-Forwards', 70);
+    const branch = req.via.branch ?? generateBranch();
+    const key = clientKey(branch, req.method);
+    const ctx = this.context(this.transport.isReliable(target.protocol), (msg) => this.transport.sendRequest(msg as SipRequest, target));
+    const tx: ClientTransaction =
+      req.method === 'INVITE' ? new InviteClientTransaction(key, req, ctx, tu) : new NonInviteClientTransaction(key, req, ctx, tu);
+    tx.onTerminated = (k) => {
+      if (this.client.get(k) === tx) this.client.delete(k);
+    };
+    this.client.set(key, tx);
+    tx.start();
+    return tx;
+  }
+
+  /** ACK for a 2xx: its own branch, no transaction (RFC 3261 §13.2.2.4). */
+  sendAck(ack: SipRequest, target: PeerAddress): Promise<void> {
+    if (ack.headers.getAll('via').length === 0) {
+      ack.headers.prepend('Via', `${this.transport.viaSentBy(target.protocol)};branch=${generateBranch()};rport`);
+    }
+    return this.transport.sendRequest(ack, target);
+  }
+
+  /** CANCEL for a pending INVITE client transaction (RFC 3261 §9.1). */
+  cancel(invite: InviteClientTransaction, target: PeerAddress, tu: ClientTransactionUser): ClientTransaction {
+    const r = invite.request;
+    const h = new SipHeaders();
+    const topVia = r.headers.getAll('via')[0];
+    if (topVia !== undefined) h.append('Via', topVia);
+    h.append('Max-Forwards', 70);
+    h.append('From', r.headers.get('from') ?? '');
+    h.append('To', r.headers.get('to') ?? '');
+    h.append('Call-ID', r.callId);
+    h.append('CSeq', `${r.cseq.seq} CANCEL`);
+    for (const route of r.headers.getLines('route')) h.append('Route', route);
+    return this.sendRequest(new SipRequest('CANCEL', r.uri, h), target, tu, { keepVia: true });
+  }
+}

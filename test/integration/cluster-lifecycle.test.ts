@@ -3,10 +3,14 @@ import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { resolve, join } from 'node:path';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { clusterRssBytes, clusterStatus, isRunning, loadClusterContext, ProcessTable, sessionMembers } from '@ringwell/cli';
+import { HaproxyRuntimeClient } from '@ringwell/lb';
 import type { ClusterOptions } from '@ringwell/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/test-cluster.js';
+import { eventually, REPO_ROOT } from '../src/test-cluster.js';
 
 /**
  * A second, separate cluster beside the suite's main one (which proves that
@@ -48,8 +52,9 @@ function bindUdp(port: number): Promise<Socket> {
   });
 }
 
+// Stop the cluster but keep its state and logs for diagnosis; the first test purges it.
 afterAll(async () => {
-  await cli('down', '--purge');
+  await cli('down');
 }, 120_000);
 
 describe('cluster lifecycle (second cluster on its own ports)', () => {
@@ -75,6 +80,62 @@ describe('cluster lifecycle (second cluster on its own ports)', () => {
     expect(status.code).toBe(0);
     const rows = JSON.parse(status.stdout) as Array<{ name: string; status: string }>;
     expect(rows.filter((r) => r.status !== 'up')).toEqual([]);
+  }, 120_000);
+
+  it('master DB fails: traffic moves to the backup and stays there after the master returns; the operator switches back', async () => {
+    const ctx = loadClusterContext(options, REPO_ROOT);
+    const db = ctx.dataTier.db;
+    /** Server id of whichever master db-master hands a new connection to (null while none answers). */
+    const viaDbMaster = async (sql?: string, params: Array<string | number> = []): Promise<number | null> => {
+      try {
+        const conn = await createConnection({ host: db.host, port: db.masterPort, user: db.user, password: db.password, database: db.database, connectTimeout: 1000 });
+        try {
+          if (sql) await conn.execute(sql, params);
+          const [r] = await conn.query<RowDataPacket[]>('SELECT @@server_id AS id');
+          return Number(r[0]?.['id']);
+        } finally {
+          await conn.end();
+        }
+      } catch {
+        return null;
+      }
+    };
+    expect(await viaDbMaster()).toBe(1);
+    const m1 = new ProcessTable(ctx.paths.processTable).get('m1');
+    if (!m1) throw new Error('m1 not recorded');
+    process.kill(m1.pid, 'SIGKILL');
+    const t0 = Date.now();
+    const slug = `failover-${randomBytes(3).toString('hex')}`;
+    await eventually(async () => (await viaDbMaster('INSERT INTO tenant (slug, name) VALUES (?, ?)', [slug, 'written on m2'])) === 2, 10_000, 100);
+    process.stdout.write(`db-master failed over to m2 and took a write after ${Date.now() - t0} ms\n`);
+
+    expect((await cli('up')).code).toBe(0);
+    // m1 is back and healthy (HAProxy rise 2 x 500 ms), yet new connections stay on m2: no automatic failback.
+    await new Promise((r) => setTimeout(r, 2500));
+    const stats = await new HaproxyRuntimeClient(ctx.paths.haproxySocket).showStat();
+    expect(stats.find((s) => s.proxy === 'db_master' && s.server === 'm1')?.status).toBe('UP');
+    for (let i = 0; i < 5; i++) expect(await viaDbMaster()).toBe(2);
+    const rows = await clusterStatus(ctx);
+    expect(rows.find((r) => r.name === 'm2')?.role).toBe('active master');
+    expect(rows.find((r) => r.name === 'm1')?.role).toBe('backup master');
+
+    // The row written during the outage reached m1 through replication once it returned.
+    const direct = await createConnection({ host: '127.0.0.1', port: ctx.topology.mariadb.nodes[0]?.port ?? 0, user: db.user, password: db.password, database: db.database });
+    try {
+      await eventually(async () => {
+        const [r] = await direct.execute<RowDataPacket[]>('SELECT 1 FROM tenant WHERE slug = ?', [slug]);
+        return r.length === 1;
+      }, 10_000);
+    } finally {
+      await direct.end();
+    }
+
+    // Operator switch-back (docs/operations.md): clear the stick table, end sessions on m2.
+    const api = new HaproxyRuntimeClient(ctx.paths.haproxySocket);
+    await api.command('clear table db_master');
+    await api.command('shutdown sessions server db_master/m2');
+    expect(await viaDbMaster()).toBe(1);
+    expect((await clusterStatus(ctx)).find((r) => r.name === 'm1')?.role).toBe('active master');
   }, 120_000);
 
   it('the whole cluster stays under 1.5 GiB resident memory', () => {

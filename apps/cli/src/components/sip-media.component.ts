@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { renderDispatcherList, renderKamailioConfig } from '@ringwell/lb';
 import type { ClusterContext } from '../cluster/cluster-context.js';
 import { execCapture, rtpenginePing, sipOptionsProbe } from '../cluster/probes.js';
@@ -35,7 +34,8 @@ export function kamailioComponent(ctx: ClusterContext): Component {
         // -x tlsf: the Debian build's default allocator costs ~3x the CPU (memory debugging).
         args: [
           '-f', c.paths.confFile('kamailio.cfg'), '-DD', '-E',
-          '-P', join(c.paths.kamailioRun, 'kamailio.pid'), '-Y', c.paths.kamailioRun,
+          // No -P: a pid file naming a not-yet-reaped zombie makes Kamailio refuse to start; the CLI records pids itself.
+          '-Y', c.paths.kamailioRun,
           '-m', String(k.sharedMemoryMb), '-M', String(k.privateMemoryMb), '-x', 'tlsf',
         ],
         logFile: c.paths.log('kamailio'),

@@ -183,6 +183,20 @@ describe('SipStack application features', () => {
     expect(stray.status).toBe(481);
   });
 
+  it('rejects with SIP_ERR_TRANSPORT when a TCP peer refuses, SIP_ERR_TRANSACTION_TIMEOUT when UDP is silent', async () => {
+    const a = await stack();
+    const refused = await expectRejection(a.request('sip:x@127.0.0.1:1;transport=tcp', { method: 'OPTIONS' }));
+    expect(refused.code).toBe('SIP_ERR_TRANSPORT');
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
+    const started = Date.now();
+    const timeout = await expectRejection(a.request(`sip:x@127.0.0.1:${silent.address().port}`, { method: 'OPTIONS' }));
+    expect(timeout.code).toBe('SIP_ERR_TRANSACTION_TIMEOUT');
+    expect(timeout.status).toBe(408);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(64 * T1 - 5);
+    silent.close();
+  });
+
   it('retransmits the 2xx until 64*T1 when no ACK comes, then rejects createUAS and sends BYE', async () => {
     const b = await stack({ tcp: false });
     let uasError: unknown;

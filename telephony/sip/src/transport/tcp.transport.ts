@@ -119,14 +119,17 @@ export class TcpTransport extends EventEmitter<TransportEvents> implements SipTr
 
   private connect(target: PeerAddress): Connection {
     const host = target.address.startsWith('[') ? target.address.slice(1, -1) : target.address;
-    const socket = createConnection({ host, port: target.port, timeout: this.connectTimeoutMs });
+    const socket = createConnection({ host, port: target.port });
     const ready = new Promise<void>((resolve, reject) => {
-      const onError = (err: Error): void => reject(err);
+      const timer = setTimeout(() => socket.destroy(new Error(`connect to ${host}:${target.port} timed out`)), this.connectTimeoutMs);
+      const onError = (err: Error): void => {
+        clearTimeout(timer);
+        reject(err);
+      };
       socket.once('error', onError);
-      socket.once('timeout', () => socket.destroy(new Error(`connect to ${host}:${target.port} timed out`)));
       socket.once('connect', () => {
+        clearTimeout(timer);
         socket.off('error', onError);
-        socket.setTimeout(0);
         resolve();
       });
     });

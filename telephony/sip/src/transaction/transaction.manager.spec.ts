@@ -1,0 +1,158 @@
+import { EventEmitter } from 'node:events';
+import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
+import { parseMessage } from '../message/message.parser.js';
+import type { SipResponse, SipRequest } from '../message/sip-message.model.js';
+import { createRequest, createResponse } from '../message/message.factory.js';
+import { serializeMessage } from '../message/message.serializer.js';
+import { TransportLayer } from '../transport/transport.layer.js';
+import type { PeerAddress, SipTransport, TransportEvents, TransportStats } from '../transport/transport.types.js';
+import { TransactionManager, type ServerTransaction } from './transaction.manager.js';
+
+/** In-memory transport: `inject` delivers bytes as if received, `sent` records what went out. */
+class FakeTransport extends EventEmitter<TransportEvents> implements SipTransport {
+  readonly protocol = 'udp';
+  readonly reliable = false;
+  readonly stats: TransportStats = { framesIn: 0, framesOut: 0, framingErrors: 0, sendErrors: 0 };
+  readonly sent: { data: string; target: PeerAddress }[] = [];
+  listen(): Promise<{ address: string; port: number }> {
+    return Promise.resolve({ address: '127.0.0.1', port: 5060 });
+  }
+  send(data: Buffer, target: PeerAddress): Promise<void> {
+    this.sent.push({ data: data.toString(), target });
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+  inject(text: string): void {
+    this.emit('frame', Buffer.from(text), { protocol: 'udp', address: '127.0.0.1', port: 5070 });
+  }
+  responses(): SipResponse[] {
+    return this.sent.map((s) => parseMessage(Buffer.from(s.data))).filter((m): m is SipResponse => m.kind === 'response');
+  }
+}
+
+const PEER = '127.0.0.1:5070';
+
+function req(method: string, branch: string, extra = ''): string {
+  return (
+    `${method} sip:ua@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP ${PEER};branch=${branch}\r\nFrom: <sip:a@h>;tag=f1\r\n` +
+    `To: <sip:ua@h>${extra}\r\nCall-ID: mgr-${branch}\r\nCSeq: 1 ${method}\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`
+  );
+}
+
+async function setup(options: ConstructorParameters<typeof TransactionManager>[1] = {}): Promise<{
+  fake: FakeTransport;
+  mgr: TransactionManager;
+  seen: { req: SipRequest; tx: ServerTransaction }[];
+}> {
+  const fake = new FakeTransport();
+  const layer = new TransportLayer([fake]);
+  await layer.listen();
+  const mgr = new TransactionManager(layer, options);
+  const seen: { req: SipRequest; tx: ServerTransaction }[] = [];
+  mgr.on('request', (r, tx) => seen.push({ req: r, tx }));
+  return { fake, mgr, seen };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('TransactionManager', () => {
+  it('sends 100 Trying for a new INVITE and absorbs its retransmission', async () => {
+    const { fake, mgr, seen } = await setup();
+    fake.inject(req('INVITE', 'z9hG4bKi1'));
+    fake.inject(req('INVITE', 'z9hG4bKi1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(1);
+    expect(fake.responses().map((r) => r.status)).toEqual([100, 100]);
+    expect(mgr.serverCount).toBe(1);
+  });
+
+  it('frees completed server transactions on time (bounded memory)', async () => {
+    const { fake, mgr, seen } = await setup({ timers: { T1: 100 } });
+    for (let i = 0; i < 50; i++) fake.inject(req('OPTIONS', `z9hG4bKo${i}`));
+    expect(mgr.serverCount).toBe(50);
+    for (const { req: r, tx } of seen) tx.respond(createResponse(r, 200, { toTag: 't' }));
+    await vi.advanceTimersByTimeAsync(64 * 100 - 1);
+    expect(mgr.serverCount).toBe(50);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(mgr.serverCount).toBe(0);
+  });
+
+  it('matches CANCEL to its INVITE: 200 to CANCEL, 487 to INVITE; 481 when nothing matches', async () => {
+    const { fake, mgr } = await setup();
+    const canceled: string[] = [];
+    mgr.on('cancel', (c) => canceled.push(c.callId));
+    fake.inject(req('INVITE', 'z9hG4bKc1'));
+    fake.inject(req('CANCEL', 'z9hG4bKc1'));
+    fake.inject(req('CANCEL', 'z9hG4bKnone'));
+    await vi.advanceTimersByTimeAsync(0);
+    const statuses = fake.responses().map((r) => `${r.status} ${r.cseq.method}`);
+    expect(statuses).toEqual(['100 INVITE', '200 CANCEL', '487 INVITE', '481 CANCEL']);
+    expect(canceled).toEqual(['mgr-z9hG4bKc1']);
+    // the ACK for the 487 matches the INVITE transaction (same branch) and is not passed up
+    const acks: SipRequest[] = [];
+    mgr.on('ack', (a) => acks.push(a));
+    fake.inject(req('ACK', 'z9hG4bKc1', ';tag=x'));
+    expect(acks).toHaveLength(0);
+  });
+
+  it('passes an ACK with a new branch (ACK for 2xx) up to the TU', async () => {
+    const { fake, mgr } = await setup();
+    const acks: SipRequest[] = [];
+    mgr.on('ack', (a) => acks.push(a));
+    fake.inject(req('ACK', 'z9hG4bKfresh', ';tag=x'));
+    expect(acks).toHaveLength(1);
+    expect(mgr.serverCount).toBe(0);
+  });
+
+  it('refuses new requests with 503 + Retry-After above the in-flight cap, and via the admission hook', async () => {
+    const { fake, mgr } = await setup({
+      maxServerTransactions: 2,
+      retryAfterSeconds: 9,
+      admit: (r) => (r.method === 'REGISTER' ? { status: 503, retryAfter: 1, reason: 'rate-limited' } : undefined),
+    });
+    fake.inject(req('REGISTER', 'z9hG4bKr1'));
+    fake.inject(req('OPTIONS', 'z9hG4bKa'));
+    fake.inject(req('OPTIONS', 'z9hG4bKb'));
+    fake.inject(req('OPTIONS', 'z9hG4bKc'));
+    await vi.advanceTimersByTimeAsync(0);
+    const res = fake.responses();
+    expect(res.map((r) => [r.status, r.headers.get('retry-after'), r.headers.get('x-reason')])).toEqual([
+      [503, '1', 'rate-limited'],
+      [503, '9', 'overload'],
+    ]);
+    expect(mgr.stats).toEqual({ rejectedOverload: 1, rejectedAdmission: 1 });
+  });
+
+  it('client side: adds a cookie branch, matches the response, retransmits until it arrives', async () => {
+    const { fake, mgr } = await setup();
+    const got: number[] = [];
+    const out = createRequest({
+      method: 'OPTIONS',
+      uri: 'sip:ua@127.0.0.1:5070',
+      headers: { From: '<sip:a@h>;tag=f1', To: '<sip:ua@h>', 'Call-ID': 'client-1', CSeq: '1 OPTIONS' },
+    });
+    mgr.sendRequest(out, { protocol: 'udp', address: '127.0.0.1', port: 5070 }, {
+      onResponse: (r) => got.push(r.status),
+      onTimeout: () => got.push(408),
+      onTransportError: () => got.push(503),
+    });
+    await vi.advanceTimersByTimeAsync(600);
+    expect(fake.sent).toHaveLength(2);
+    const sent = parseMessage(Buffer.from(fake.sent[0]?.data ?? '')) as SipRequest;
+    expect(sent.via.branch).toMatch(/^z9hG4bK[0-9a-f]{24}$/);
+    expect(sent.via.rport).toBe(true);
+    const reply = createResponse(sent, 200, { toTag: 'z' });
+    fake.inject(serializeMessage(reply).toString());
+    expect(got).toEqual([200]);
+    expect(mgr.clientCount).toBe(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(mgr.clientCount).toBe(0);
+  });
+});

@@ -11,7 +11,7 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 declare -A NEED=(
   [mariadbd]=mariadb-server [mariadb]=mariadb-client [redis-server]=redis-server
   [redis-sentinel]=redis-sentinel [haproxy]=haproxy [smbd]=samba [smbclient]=smbclient
-  [kamailio]=kamailio [rtpengine]=rtpengine-daemon [sipp]=sip-tester [ip]=iproute2 [ps]=procps
+  [kamailio]=kamailio [rtpengine]=rtpengine-daemon [sipp]=sip-tester [ip]=iproute2 [ps]=procps [socat]=socat
 )
 missing=()
 for bin in "${!NEED[@]}"; do

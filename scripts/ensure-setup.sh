@@ -9,7 +9,7 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 # binary -> Debian package that provides it
 declare -A NEED=(
-  [mariadbd]=mariadb-server [mariadb]=mariadb-client [redis-server]=redis-server
+  [mariadbd]=mariadb-server [mariadb-install-db]=mariadb-server [mariadb]=mariadb-client [redis-server]=redis-server
   [redis-sentinel]=redis-sentinel [haproxy]=haproxy [smbd]=samba [smbclient]=smbclient
   [kamailio]=kamailio [rtpengine]=rtpengine-daemon [sipp]=sip-tester [ip]=iproute2 [ps]=procps [socat]=socat
 )

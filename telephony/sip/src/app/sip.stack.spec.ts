@@ -3,6 +3,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { digestAuth } from '../auth/digest.middleware.js';
 import { SipError } from '../errors/sip.error.js';
 import { parseMessage } from '../message/message.parser.js';
+import { createResponse } from '../message/message.factory.js';
+import { serializeMessage } from '../message/message.serializer.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import type { Dialog } from '../dialog/sip.dialog.js';
 import { SipStack, type SipStackOptions } from './sip.stack.js';
@@ -195,6 +197,38 @@ describe('SipStack application features', () => {
     expect(timeout.status).toBe(408);
     expect(Date.now() - started).toBeGreaterThanOrEqual(64 * T1 - 5);
     silent.close();
+  });
+
+  it('ACKs a 2xx from a second fork and hangs that leg up with BYE, keeping the first', async () => {
+    const a = await stack();
+    const raw = createSocket('udp4');
+    await new Promise<void>((resolve) => raw.bind(0, '127.0.0.1', () => resolve()));
+    const rawPort = raw.address().port;
+    const seen: SipRequest[] = [];
+    raw.on('message', (m, rinfo) => {
+      const msg = parseMessage(m);
+      if (msg.kind !== 'request') return;
+      seen.push(msg);
+      const reply = (status: number, tag: string): void => {
+        const res = createResponse(msg, status, { toTag: tag, headers: { Contact: `<sip:fork-${tag}@127.0.0.1:${rawPort}>` } });
+        raw.send(serializeMessage(res), rinfo.port, rinfo.address);
+      };
+      if (msg.method === 'INVITE') {
+        reply(200, 'fork1');
+        reply(200, 'fork2');
+      } else if (msg.method === 'BYE') {
+        reply(200, msg.to.tag ?? '');
+      }
+    });
+    const dialog = await a.createUAC(`sip:agent@127.0.0.1:${rawPort}`, { localSdp: SDP_A });
+    expect(dialog.id.remoteTag).toBe('fork1');
+    await until(() => seen.some((r) => r.method === 'BYE'));
+    const acks = seen.filter((r) => r.method === 'ACK').map((r) => r.to.tag);
+    expect(acks).toEqual(['fork1', 'fork2']);
+    const byes = seen.filter((r) => r.method === 'BYE');
+    expect(byes.map((r) => [r.to.tag, r.uri])).toEqual([['fork2', `sip:fork-fork2@127.0.0.1:${rawPort}`]]);
+    expect(dialog.state).toBe('confirmed');
+    raw.close();
   });
 
   it('retransmits the 2xx until 64*T1 when no ACK comes, then rejects createUAS and sends BYE', async () => {

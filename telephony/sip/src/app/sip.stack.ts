@@ -509,10 +509,23 @@ export class SipStack extends EventEmitter<SipStackEvents> {
       if (provisional) cancel();
     });
     let dialog: Dialog | undefined;
+    const hungUpForks = new Set<string>();
     const on2xx = (res: SipResponse): void => {
-      if (!dialog) dialog = this.uacDialog(invite, res, target, contact, options.localSdp);
-      const sent = this.acks.get(dialog.key);
+      let answered = dialog;
+      let extraFork = false;
+      if (!answered) {
+        answered = this.uacDialog(invite, res, target, contact, options.localSdp);
+        dialog = answered;
+      } else if (res.to.tag !== answered.id.remoteTag) {
+        // 2xx from another fork (RFC 3261 §13.2.2.4): ACK it, then hang that leg up.
+        const key = dialogKey({ callId: invite.callId, localTag: answered.id.localTag, remoteTag: res.to.tag ?? '' });
+        answered = this.dialogs.get(key) ?? this.uacDialog(invite, res, target, contact, options.localSdp);
+        extraFork = !hungUpForks.has(key);
+        hungUpForks.add(key);
+      }
+      const sent = this.acks.get(answered.key);
       if (sent) this.transactions.sendAck(sent.ack, sent.target).catch((err: unknown) => this.warn(err as Error));
+      if (extraFork) answered.destroy().catch((err: unknown) => this.warn(err as Error));
     };
     const final = await this.transact(
       invite,

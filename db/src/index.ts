@@ -5,3 +5,5 @@ export * from './runtime/data-tier.config.js';
 export * from './runtime/data-tier.clients.js';
 export * from './security/password-hash.js';
 export * from './seed/demo.seed.js';
+export * from './statistics/index.js';
+export * from './config/index.js';

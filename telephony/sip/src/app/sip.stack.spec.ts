@@ -189,6 +189,8 @@ describe('SipStack application features', () => {
     const a = await stack();
     const refused = await expectRejection(a.request('sip:x@127.0.0.1:1;transport=tcp', { method: 'OPTIONS' }));
     expect(refused.code).toBe('SIP_ERR_TRANSPORT');
+    const tls = await expectRejection(a.request('sips:x@127.0.0.1:5061', { method: 'OPTIONS' }));
+    expect(tls.code).toBe('SIP_ERR_NO_TRANSPORT');
     const silent = createSocket('udp4');
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
     const started = Date.now();

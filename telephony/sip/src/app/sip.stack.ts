@@ -481,7 +481,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   }
 
   /** Sends an out-of-dialog request (OPTIONS, REGISTER, MESSAGE…) and resolves with the final response. */
-  request(uri: string, options: RequestOptions): Promise<SipResponse> {
+  async request(uri: string, options: RequestOptions): Promise<SipResponse> {
     const target = this.transport.resolve(options.proxy ?? uri);
     return this.transact(this.outOfDialogRequest(uri, options, target), target, options);
   }

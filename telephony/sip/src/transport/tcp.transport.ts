@@ -39,6 +39,7 @@ export class TcpTransport extends EventEmitter<TransportEvents> implements SipTr
   private readonly maxMessageSize: number;
   private readonly idleTimeoutMs: number;
   private readonly connectTimeoutMs: number;
+  private readonly maxConnectionsLimit: number;
 
   constructor(options: TcpTransportOptions = {}) {
     super();
@@ -49,8 +50,6 @@ export class TcpTransport extends EventEmitter<TransportEvents> implements SipTr
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.maxConnectionsLimit = options.maxConnections ?? 10_000;
   }
-
-  private readonly maxConnectionsLimit: number;
 
   get connectionCount(): number {
     return this.connections.size;

@@ -93,6 +93,33 @@ describe('TCP transport', () => {
     expect(clientTcp.connectionCount).toBe(1);
   });
 
+  it('answers 400 to a malformed but framed request and keeps serving the connection', async () => {
+    const server = await layer(new TcpTransport({ port: 0 }));
+    echo200(server);
+    const socket = connect({ host: '127.0.0.1', port: server.local('tcp').port });
+    cleanups.push(async () => void socket.destroy());
+    const framer = new StreamFramer(65_535);
+    const statuses: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        for (const frame of framer.push(chunk)) {
+          // read as text: the 400 echoes the malformed CSeq, so it would not parse as a message
+          const text = frame.toString();
+          const status = text.slice(8, 11);
+          const callId = /\r\nCall-ID: ([^\r]*)/.exec(text)?.[1] ?? '';
+          const reason = /\r\nX-Reason: ([^\r]*)/.exec(text)?.[1] ?? '';
+          statuses.push(`${status} ${callId} ${reason}`.trim());
+          if (statuses.length === 2) resolve();
+        }
+      });
+    });
+    const bad = options(1, 'TCP').replace('CSeq: 1 OPTIONS', 'CSeq: one OPTIONS');
+    socket.write(bad + options(2, 'TCP'));
+    await done;
+    expect(statuses).toEqual(['400 call-1 SIP_ERR_CSEQ', '200 call-2']);
+    expect(server.stats.malformedAnswered).toBe(1);
+  });
+
   it('drops a connection whose single message exceeds the cap without throwing', async () => {
     const tcp = new TcpTransport({ port: 0, maxMessageSize: 1024 });
     const server = await layer(tcp);

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SipParseError } from '../errors/sip-parse.error.js';
+import { SipError } from '../errors/sip.error.js';
 import { formatHost, formatParams, parseUri } from '../message/header.parser.js';
 import { parseMessage } from '../message/message.parser.js';
 import { serializeMessage } from '../message/message.serializer.js';
@@ -93,7 +94,12 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
   resolve(uri: string): PeerAddress {
     const u = parseUri(uri);
     const t = u.params.get('transport')?.toLowerCase();
-    const protocol: TransportProtocol = t === 'tcp' ? 'tcp' : t === 'udp' ? 'udp' : u.scheme === 'sips' ? 'tcp' : this.protocols[0] ?? 'udp';
+    if (u.scheme === 'sips' || t === 'tls' || t === 'ws' || t === 'wss' || t === 'sctp') {
+      throw new SipError('SIP_ERR_NO_TRANSPORT', `${uri}: TLS, WebSocket and SCTP are not implemented`);
+    }
+    if (u.scheme !== 'sip') throw new SipError('SIP_ERR_NO_TRANSPORT', `${uri}: not a sip: URI`);
+    const protocol: TransportProtocol = t === 'tcp' ? 'tcp' : t === 'udp' ? 'udp' : (this.protocols[0] ?? 'udp');
+    if (!this.transports.has(protocol)) throw new SipError('SIP_ERR_NO_TRANSPORT', `${uri}: no ${protocol} transport`);
     const host = u.params.get('maddr') ?? u.host;
     return { protocol, address: host, port: u.port ?? 5060 };
   }

@@ -1,0 +1,5 @@
+export * from './acd-keys.js';
+export * from './agent-status.codec.js';
+export * from './scores.js';
+export * from './redis-acd.store.js';
+export * from './acd-events.subscriber.js';

@@ -1,0 +1,195 @@
+import { ACD_LUA_LIB } from './acd.lib.js';
+
+/**
+ * ENQUEUE: ARGV[5..] callId, acdGroupId, priority, enqueuedAt, skills ("s=l,..."), owner, score.
+ * Adds the call (idempotent on callId) and offers it at once if an agent may take it.
+ * Returns {'offered', callId, agents} | {'waiting'} | {'exists', state} | {'unknown-group'}.
+ */
+export const ENQUEUE_LUA = `${ACD_LUA_LIB}
+local call_id, group, prio, enq, skills, owner, score = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
+local ck = kCall(call_id)
+if redis.call('EXISTS', ck) == 1 then return { 'exists', redis.call('HGET', ck, 'state') } end
+if redis.call('EXISTS', kGrpCfg(group)) == 0 then return { 'unknown-group' } end
+redis.call('HSET', ck, 'group', group, 'prio', prio, 'enq', enq, 'skills', skills, 'owner', owner, 'state', 'waiting', 'score', score)
+redis.call('ZADD', kCalls(group), score, call_id)
+redis.call('SADD', K_WAITING_GROUPS, group)
+EVENTS[#EVENTS + 1] = { type = 'call-waiting', callId = call_id, acdGroupId = group }
+local o = route_call(call_id)
+publish()
+if o then return { 'offered', o[1], o[2] } end
+return { 'waiting' }
+`;
+
+/**
+ * APPLY: writes agent updates the domain computed, compare-and-set on each agent's version, and
+ * keeps every index in step: idle sets, seat pool, wrap-up timers, the offered call, history.
+ * Then re-routes: calls that went back to waiting first, then agents that became available.
+ *
+ * ARGV[5] seat limit (-1: none), [6] call to remove ('' none), [7] n, then n x 6:
+ * agentId, expectedVersion, fields (JSON object of strings), change (JSON or ''),
+ * callOp ('' | 'accept' | 'decline' | 'withdraw'), callId.
+ * Returns {'ok', offers...} | {'conflict', agentId} | {'call-mismatch', agentId, callId}
+ * | {'seats-full', limit} | {'no-call'}.
+ */
+export const APPLY_LUA = `${ACD_LUA_LIB}
+local seat_limit = tonumber(ARGV[5])
+local remove_call = ARGV[6]
+local n = tonumber(ARGV[7])
+local ups = {}
+local acquire = 0
+for i = 0, n - 1 do
+  local b = 8 + i * 6
+  local u = { a = ARGV[b], expected = tonumber(ARGV[b + 1]), fields = cjson.decode(ARGV[b + 2]), change = ARGV[b + 3], op = ARGV[b + 4], call = ARGV[b + 5] }
+  local cur = redis.call('HMGET', kAgent(u.a), 'v', 'state')
+  if (tonumber(cur[1]) or 0) ~= u.expected then return { 'conflict', u.a } end
+  u.from = cur[2] or 'logged-out'
+  if u.op ~= '' then
+    local c = redis.call('HMGET', kCall(u.call), 'state', 'agents')
+    local found = false
+    for _, x in ipairs(split(c[2])) do if x == u.a then found = true end end
+    if c[1] ~= 'offered' or not found then return { 'call-mismatch', u.a, u.call } end
+  end
+  if u.from == 'logged-out' and u.fields.state ~= 'logged-out' then acquire = acquire + 1 end
+  ups[#ups + 1] = u
+end
+if acquire > 0 and seat_limit >= 0 and redis.call('SCARD', K_SEATS) + acquire > seat_limit then
+  return { 'seats-full', seat_limit }
+end
+if remove_call ~= '' then
+  local ck = kCall(remove_call)
+  local c = redis.call('HMGET', ck, 'group', 'state')
+  if not c[1] then return { 'no-call' } end
+  redis.call('ZREM', kCalls(c[1]), remove_call)
+  if redis.call('ZCARD', kCalls(c[1])) == 0 then redis.call('SREM', K_WAITING_GROUPS, c[1]) end
+  redis.call('ZREM', K_OFFERS, remove_call)
+  redis.call('DEL', ck)
+  EVENTS[#EVENTS + 1] = { type = 'call-removed', callId = remove_call }
+end
+
+local requeued = {}
+local freed = {}
+for _, u in ipairs(ups) do
+  local ak = kAgent(u.a)
+  redis.call('DEL', ak)
+  local flat = {}
+  for k, v in pairs(u.fields) do flat[#flat + 1] = k; flat[#flat + 1] = v end
+  redis.call('HSET', ak, unpack(flat))
+  redis.call('SADD', K_AGENTS, u.a)
+  local to = u.fields.state
+  if to == 'logged-out' then redis.call('SREM', K_SEATS, u.a) else redis.call('SADD', K_SEATS, u.a) end
+  if to == 'available' then add_idle(u.a); freed[#freed + 1] = u.a else remove_idle(u.a) end
+  if to == 'wrap-up' then redis.call('ZADD', K_WRAPUPS, u.fields.wrapUpEndsAt, u.a) else redis.call('ZREM', K_WRAPUPS, u.a) end
+  if u.change ~= '' then
+    local ch = cjson.decode(u.change)
+    local pr = ch.pauseReason
+    if pr == cjson.null then pr = nil end
+    local cid = ch.callId
+    if cid == cjson.null then cid = nil end
+    local gid = ch.acdGroupId
+    if gid == cjson.null then gid = nil end
+    redis.call('XADD', K_HISTORY, 'MAXLEN', '~', 1000000, '*',
+      'tenantId', T, 'agentId', u.a, 'from', ch.from, 'fromSince', num(ch.fromSince), 'to', ch.to, 'at', num(ch.at),
+      'event', ch.event, 'reason', ch.reason, 'pauseReason', pr or '', 'callId', cid or '', 'acdGroupId', gid or '')
+  end
+  EVENTS[#EVENTS + 1] = { type = 'agent', agentId = u.a, state = to, version = tonumber(u.fields.v) }
+  local ck = kCall(u.call)
+  if u.op == 'accept' then
+    redis.call('ZREM', K_OFFERS, u.call)
+    redis.call('DEL', ck)
+    EVENTS[#EVENTS + 1] = { type = 'call-answered', callId = u.call, agentId = u.a }
+  elseif (u.op == 'decline' or u.op == 'withdraw') and redis.call('EXISTS', ck) == 1 then
+    local rest = {}
+    for _, x in ipairs(split(redis.call('HGET', ck, 'agents'))) do if x ~= u.a then rest[#rest + 1] = x end end
+    if #rest > 0 then
+      redis.call('HSET', ck, 'agents', table.concat(rest, ','))
+    else
+      -- Nobody rings any more: back to waiting with the original score, so the caller keeps their place.
+      local c = redis.call('HMGET', ck, 'group', 'score')
+      redis.call('HSET', ck, 'state', 'waiting')
+      redis.call('HDEL', ck, 'agents')
+      redis.call('ZREM', K_OFFERS, u.call)
+      redis.call('ZADD', kCalls(c[1]), c[2], u.call)
+      redis.call('SADD', K_WAITING_GROUPS, c[1])
+      requeued[#requeued + 1] = u.call
+    end
+  end
+end
+
+local out = { 'ok' }
+for _, c in ipairs(requeued) do
+  if redis.call('HGET', kCall(c), 'state') == 'waiting' then
+    local o = route_call(c)
+    if o then out[#out + 1] = o[1]; out[#out + 1] = o[2] end
+  end
+end
+for _, a in ipairs(freed) do
+  if redis.call('HGET', kAgent(a), 'state') == 'available' then
+    local o = route_agent(a)
+    if o then out[#out + 1] = o[1]; out[#out + 1] = o[2] end
+  end
+end
+publish()
+return out
+`;
+
+/**
+ * ROUTE_PASS: ARGV[5] max calls. Offers waiting calls in each ACD group that has some, in
+ * order; needed because skill requirements relax as callers wait, which no event announces.
+ * Returns flat pairs callId, agents.
+ */
+export const ROUTE_PASS_LUA = `${ACD_LUA_LIB}
+local budget = tonumber(ARGV[5])
+local out = {}
+for _, g in ipairs(redis.call('SMEMBERS', K_WAITING_GROUPS)) do
+  if redis.call('ZCARD', kIdle(g)) > 0 then
+    for _, c in ipairs(redis.call('ZRANGE', kCalls(g), 0, SCAN - 1)) do
+      if budget <= 0 then break end
+      budget = budget - 1
+      local o = route_call(c)
+      if o then out[#out + 1] = o[1]; out[#out + 1] = o[2] end
+      if redis.call('ZCARD', kIdle(g)) == 0 then break end
+    end
+  end
+end
+publish()
+return out
+`;
+
+/**
+ * CLAIM (the AcdStore port's claimOffer): the domain computed the offer; write it if the call
+ * still waits and every agent's version matches. ARGV[5] callId, [6] n, then n x 4:
+ * agentId, expectedVersion, fields JSON, change JSON. Returns 1 or 0.
+ */
+export const CLAIM_LUA = `${ACD_LUA_LIB}
+local call_id = ARGV[5]
+local n = tonumber(ARGV[6])
+local ck = kCall(call_id)
+if redis.call('HGET', ck, 'state') ~= 'waiting' then return 0 end
+local agents = {}
+for i = 0, n - 1 do
+  local b = 7 + i * 4
+  if (tonumber(redis.call('HGET', kAgent(ARGV[b]), 'v')) or 0) ~= tonumber(ARGV[b + 1]) then return 0 end
+  if redis.call('HGET', kAgent(ARGV[b]), 'state') ~= 'available' then return 0 end
+  agents[#agents + 1] = ARGV[b]
+end
+local group = redis.call('HGET', ck, 'group')
+for i = 0, n - 1 do
+  local b = 7 + i * 4
+  local a = ARGV[b]
+  local fields = cjson.decode(ARGV[b + 2])
+  redis.call('DEL', kAgent(a))
+  local flat = {}
+  for k, v in pairs(fields) do flat[#flat + 1] = k; flat[#flat + 1] = v end
+  redis.call('HSET', kAgent(a), unpack(flat))
+  remove_idle(a)
+  local ch = cjson.decode(ARGV[b + 3])
+  history(a, ch.from, num(ch.fromSince), ch.to, ch.event, ch.reason, nil, call_id, group)
+end
+redis.call('ZREM', kCalls(group), call_id)
+if redis.call('ZCARD', kCalls(group)) == 0 then redis.call('SREM', K_WAITING_GROUPS, group) end
+redis.call('HSET', ck, 'state', 'offered', 'agents', table.concat(agents, ','))
+redis.call('ZADD', K_OFFERS, num(NOW + group_cfg(group).ringMs + GRACE), call_id)
+EVENTS[#EVENTS + 1] = { type = 'offer', callId = call_id, acdGroupId = group, agents = agents }
+publish()
+return 1
+`;

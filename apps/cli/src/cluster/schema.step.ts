@@ -1,6 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import type { Connection } from 'mysql2/promise';
-import { createDbPools, loadMigrations, migrate, seedDemoTenant } from '@ringwell/db';
+import { createDbPools, loadMigrations, migrate, seedDemoAcd, seedDemoTenant } from '@ringwell/db';
 import type { DemoLogin, MigrationResult } from '@ringwell/db';
 import type { ClusterContext } from './cluster-context.js';
 
@@ -46,10 +46,13 @@ export function demoLogins(ctx: ClusterContext): DemoLogin[] {
   ];
 }
 
+/** Seeds the demo tenant, its logins and its ACD setup (groups Sales and Support, a call flow, a number). */
 export async function seedDemo(ctx: ClusterContext): Promise<{ tenantId: number; created: string[] }> {
   const pools = createDbPools(ctx.dataTier, 2);
   try {
-    return await seedDemoTenant(pools.master, demoLogins(ctx));
+    const seeded = await seedDemoTenant(pools.master, demoLogins(ctx));
+    await seedDemoAcd(pools.master, String(seeded.tenantId));
+    return seeded;
   } finally {
     await pools.end();
   }

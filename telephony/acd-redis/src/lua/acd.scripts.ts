@@ -52,6 +52,22 @@ for i = 0, n - 1 do
   if u.from == 'logged-out' and u.fields.state ~= 'logged-out' then acquire = acquire + 1 end
   ups[#ups + 1] = u
 end
+-- A step that ends a call (answer, or removal below) must settle every agent the call rings
+-- NOW: the call may have been re-offered to more agents since the caller read it.
+local function unsettled(call_id)
+  for _, a in ipairs(split(redis.call('HGET', kCall(call_id), 'agents'))) do
+    local settled = false
+    for _, u in ipairs(ups) do if u.a == a and u.call == call_id then settled = true end end
+    if not settled then return a end
+  end
+  return nil
+end
+for _, u in ipairs(ups) do
+  if u.op == 'accept' then
+    local a = unsettled(u.call)
+    if a then return { 'call-mismatch', a, u.call } end
+  end
+end
 if acquire > 0 and seat_limit >= 0 and redis.call('SCARD', K_SEATS) + acquire > seat_limit then
   return { 'seats-full', seat_limit }
 end
@@ -59,6 +75,8 @@ if remove_call ~= '' then
   local ck = kCall(remove_call)
   local c = redis.call('HMGET', ck, 'group', 'state')
   if not c[1] then return { 'no-call' } end
+  local a = unsettled(remove_call)
+  if a then return { 'call-mismatch', a, remove_call } end
   redis.call('ZREM', kCalls(c[1]), remove_call)
   if redis.call('ZCARD', kCalls(c[1])) == 0 then redis.call('SREM', K_WAITING_GROUPS, c[1]) end
   redis.call('ZREM', K_OFFERS, remove_call)

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import type { RoutingStrategy, SkillLevel } from '@ringwell/acd';
+import { AcdKeys, RedisAcdStore } from '@ringwell/acd-redis';
+import { loadClusterContext, resolveClusterOptions } from '@ringwell/cli';
+import { createRedis } from '@ringwell/db';
+import type { Redis } from 'ioredis';
+import { REPO_ROOT } from '../src/test-cluster.js';
+
+/**
+ * `npm run bench -- acd-routing [--agents N] [--groups N] [--decisions N] [--clients N]`
+ *
+ * Routing decision latency against the dev cluster's Redis (through Sentinel, like the
+ * telephony servers), at 10,000 agents in 1,000 ACD groups with skills by default:
+ * - call arrives -> the Lua script picks the agent and marks the offer (one round trip);
+ * - agent becomes free -> the script picks the longest-waiting call it may take;
+ * - naive baseline, same data, same clients: read candidates, choose in TypeScript, then
+ *   write the reservation with MULTI (three round trips, and not atomic).
+ * Each client works sequentially; the clients run concurrently.
+ */
+function arg(args: readonly string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const hr = (): number => Number(process.hrtime.bigint()) / 1e6;
+const strategies: RoutingStrategy[] = ['longest-idle', 'skills-based', 'round-robin', 'longest-idle'];
+const SKILLS = ['billing', 'sales', 'tech', 'french', 'german'];
+
+interface Setup {
+  readonly tenant: string;
+  readonly groups: number;
+  readonly agents: number;
+}
+
+async function populate(store: RedisAcdStore, s: Setup): Promise<void> {
+  for (let g = 0; g < s.groups; g++) {
+    await store.configureAcdGroup(s.tenant, {
+      acdGroupId: `g${g}`,
+      strategy: strategies[g % strategies.length] ?? 'longest-idle',
+      skillRelaxation: [{ afterSeconds: 30, relaxBy: 1 }],
+      ringTimeoutMs: 20_000,
+    });
+  }
+  const now = Date.now();
+  for (let a = 0; a < s.agents; a++) {
+    const groups = [a % s.groups, (a * 7 + 1) % s.groups, (a * 31 + 2) % s.groups];
+    await store.configureAgent(
+      s.tenant,
+      `a${a}`,
+      [...new Set(groups)].map((g, i) => ({ acdGroupId: `g${g}`, penalty: i })),
+      [
+        { skill: SKILLS[a % 5] ?? 'billing', level: ((a % 5) + 1) as SkillLevel },
+        { skill: SKILLS[(a + 2) % 5] ?? 'sales', level: ((a % 3) + 2) as SkillLevel },
+      ],
+    );
+    await store.login(s.tenant, `a${a}`, -1, now - s.agents + a);
+  }
+}
+
+async function luaRouting(clients: readonly Redis[], s: Setup, decisions: number): Promise<{ arrival: number[]; free: number[] }> {
+  const arrival: number[] = [];
+  const free: number[] = [];
+  let next = 0;
+  await Promise.all(
+    clients.map(async (redis, c) => {
+      const store = new RedisAcdStore(redis);
+      while (next < decisions) {
+        const i = next++;
+        const callId = `L${c}x${i}`;
+        const g = (i * 37) % s.groups;
+        const skill = i % 3 === 0 ? [{ skill: SKILLS[i % 5] ?? 'billing', level: 2 as SkillLevel }] : [];
+        const t0 = hr();
+        const res = await store.enqueue({ tenantId: s.tenant, callId, acdGroupId: `g${g}`, priority: 0, enqueuedAt: Date.now(), requiredSkills: skill }, 'bench');
+        arrival.push(hr() - t0);
+        if (res.outcome !== 'offered') {
+          await store.callerHangup(s.tenant, callId, Date.now());
+          continue;
+        }
+        const agent = res.offer.agentIds[0] ?? '';
+        await store.acceptOffer(s.tenant, callId, agent, Date.now());
+        const t1 = hr();
+        // The agent hangs up: the script frees the agent and looks for a waiting call at once.
+        await store.agentEvent(s.tenant, agent, { type: 'hang-up', callId, wrapUpSeconds: 0 }, Date.now());
+        free.push(hr() - t1);
+      }
+    }),
+  );
+  return { arrival, free };
+}
+
+/** The same reservation without a script: read, decide in Node, then write. */
+async function naiveRouting(clients: readonly Redis[], s: Setup, decisions: number): Promise<number[]> {
+  const k = new AcdKeys(s.tenant);
+  const lat: number[] = [];
+  let next = 0;
+  await Promise.all(
+    clients.map(async (redis, c) => {
+      while (next < decisions) {
+        const i = next++;
+        const callId = `N${c}x${i}`;
+        const g = `g${(i * 37) % s.groups}`;
+        const need = i % 3 === 0 ? { skill: SKILLS[i % 5] ?? 'billing', level: 2 } : null;
+        const now = Date.now();
+        const t0 = hr();
+        const cands = await redis.zrange(k.idleAgents(g), 0, 63);
+        const pipe = redis.pipeline();
+        for (const a of cands) pipe.hmget(k.agentConfig(a), 'groups', 'skills');
+        const cfgs = ((await pipe.exec()) ?? []).map(([, v]) => v as [string | null, string | null]);
+        let chosen = -1;
+        for (let j = 0; j < cands.length && chosen < 0; j++) {
+          const skills = cfgs[j]?.[1] ?? '';
+          if (!need || skills.split(',').some((p) => p.startsWith(`${need.skill}=`) && Number(p.split('=')[1]) >= need.level)) chosen = j;
+        }
+        const agent = chosen >= 0 ? cands[chosen] : undefined;
+        if (agent !== undefined) {
+          const m = redis.multi();
+          m.hset(k.agent(agent), { state: 'offered', since: String(now), lastOfferAt: String(now), callId, acdGroupId: g });
+          m.hincrby(k.agent(agent), 'v', 1);
+          for (const p of (cfgs[chosen]?.[0] ?? '').split(',')) m.zrem(k.idleAgents(p.split('=')[0] ?? ''), agent);
+          m.hset(k.call(callId), { group: g, state: 'offered', agents: agent, enq: String(now) });
+          m.zadd(k.offers, now + 20_000, callId);
+          await m.exec();
+        }
+        lat.push(hr() - t0);
+        if (agent !== undefined) {
+          // Undo (not measured): the agent is idle again, the call gone.
+          const m = redis.multi();
+          m.hset(k.agent(agent), { state: 'available' });
+          m.hincrby(k.agent(agent), 'v', 1);
+          for (const p of (cfgs[chosen]?.[0] ?? '').split(',')) {
+            const [grp, pen] = p.split('=');
+            m.zadd(k.idleAgents(grp ?? ''), Number(pen) * 1e13 + now, agent);
+          }
+          m.del(k.call(callId));
+          m.zrem(k.offers, callId);
+          await m.exec();
+        }
+      }
+    }),
+  );
+  return lat;
+}
+
+async function dropTenant(redis: Redis, tenant: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `rw:{${tenant}}:*`, 'COUNT', 2000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+export async function run(args: readonly string[]): Promise<void> {
+  const agents = arg(args, 'agents', 10_000);
+  const groups = arg(args, 'groups', 1_000);
+  const decisions = arg(args, 'decisions', 20_000);
+  const nClients = arg(args, 'clients', 4);
+  const ctx = loadClusterContext(resolveClusterOptions(REPO_ROOT, {}), REPO_ROOT);
+  const admin = createRedis(ctx.dataTier, { maxRetriesPerRequest: 1, retryStrategy: () => null, sentinelRetryStrategy: () => null });
+  try {
+    await admin.ping();
+  } catch {
+    throw new Error(`no Redis for the cluster at base port ${ctx.options.basePort}: run ./ringwell up first`);
+  }
+  const tenant = `bench${randomBytes(3).toString('hex')}`;
+  const s: Setup = { tenant, groups, agents };
+  const clients = Array.from({ length: nClients }, () => createRedis(ctx.dataTier));
+  try {
+    process.stdout.write(`acd-routing: ${agents} agents in ${groups} ACD groups (3 groups each, 2 skills each), ${decisions} decisions, ${nClients} clients\n`);
+    let t0 = hr();
+    await populate(new RedisAcdStore(admin), s);
+    process.stdout.write(`populated in ${((hr() - t0) / 1000).toFixed(1)} s\n`);
+    // Warm up (script cache, connections), then measure.
+    await luaRouting(clients, s, 500);
+    await naiveRouting(clients, s, 500);
+    t0 = hr();
+    const lua = await luaRouting(clients, s, decisions);
+    const luaWall = hr() - t0;
+    const naive = await naiveRouting(clients, s, decisions);
+    const a = [...lua.arrival].sort((x, y) => x - y);
+    const f = [...lua.free].sort((x, y) => x - y);
+    const n = [...naive].sort((x, y) => x - y);
+    const line = (k: string, v: number, unit: string): void => void process.stdout.write(`bench: ${k}=${Number.isFinite(v) ? v.toFixed(3) : 'n/a'} ${unit}\n`);
+    line('routing_p50_ms', percentile(a, 50), 'ms');
+    line('routing_p99_ms', percentile(a, 99), 'ms');
+    line('routing_agent_free_p50_ms', percentile(f, 50), 'ms');
+    line('routing_agent_free_p99_ms', percentile(f, 99), 'ms');
+    line('routing_naive_p50_ms', percentile(n, 50), 'ms');
+    line('routing_naive_p99_ms', percentile(n, 99), 'ms');
+    line('routing_naive_over_lua_p99', percentile(n, 99) / percentile(a, 99), 'x');
+    line('routing_call_cycles_per_s', (decisions / luaWall) * 1000, 'calls/s');
+    process.stdout.write(`(one call cycle = enqueue+offer, answer, hang-up+re-route: 3 scripts and 4 reads; goal: routing p99 < 0.5 ms)\n`);
+  } finally {
+    await dropTenant(admin, tenant);
+    admin.disconnect();
+    for (const c of clients) c.disconnect();
+  }
+}

@@ -5,6 +5,7 @@ import { downCommand } from './commands/down.command.js';
 import { envCommand } from './commands/env.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { statusCommand } from './commands/status.command.js';
+import { retentionCommand, storageUsageCommand } from './commands/storage.command.js';
 import { testCommand } from './commands/test.command.js';
 import { upCommand } from './commands/up.command.js';
 
@@ -18,6 +19,8 @@ Commands:
   down [--purge]     stop exactly the processes this cluster started; --purge also deletes its state
   migrate            apply pending database migrations through db-master
   env                print shell exports for this cluster's data tier
+  storage-usage      used space on the share per tenant and kind, and the recording projection
+  retention [--dry-run]  apply each tenant's file retention now (--dry-run: only list what would go)
   test [args]        lint and run every test (args go to vitest, e.g. --project unit)
 
 Options (also from the environment):
@@ -60,7 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === 'test') return testCommand(REPO_ROOT, rest);
-  const known = new Set(['--json', '--purge', '--base-port', '--state-dir']);
+  const known = new Set(['--json', '--purge', '--dry-run', '--base-port', '--state-dir']);
   for (const f of flags.keys()) if (!known.has(f)) throw new Error(`unknown option ${f} (see ringwell help)`);
   const str = (k: string): string | undefined => {
     const v = flags.get(k);
@@ -79,6 +82,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return migrateCommand(ctx);
     case 'env':
       return envCommand(ctx);
+    case 'storage-usage':
+      return storageUsageCommand(ctx);
+    case 'retention':
+      return retentionCommand(ctx, flags.has('--dry-run'));
     default:
       process.stderr.write(`unknown command "${command}"\n\n${HELP}`);
       return 2;

@@ -74,7 +74,19 @@ export function nodeAppComponents(ctx: ClusterContext): Component[] {
       nodeAppComponent({ name: w.name, kind: 'web-server', host: w.host, httpPort: w.httpPort, app: 'web-server', role: 'web' }),
     ),
     ...t.workers.map((w) =>
-      nodeAppComponent({ name: w.name, kind: 'worker', host: w.host, httpPort: w.httpPort, app: 'worker', role: 'worker' }),
+      nodeAppComponent({
+        name: w.name, kind: 'worker', host: w.host, httpPort: w.httpPort, app: 'worker', role: 'worker',
+        // The worker uploads spooled recordings to the share through HAProxy's smb frontend.
+        extraEnv: {
+          RINGWELL_STORAGE_DRIVER: 'smb',
+          RINGWELL_SPOOL_DIR: join(ctx.paths.data, 'spool', w.name),
+          RINGWELL_SMB_HOST: t.haproxy.host,
+          RINGWELL_SMB_PORT: String(t.haproxy.smbPort),
+          RINGWELL_SMB_SHARE: t.samba.share,
+          RINGWELL_SMB_USER: t.samba.user,
+          RINGWELL_SMB_PASSWORD: ctx.secrets.smbPassword,
+        },
+      }),
     ),
   ];
 }

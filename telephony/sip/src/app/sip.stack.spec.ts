@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import { connect } from 'node:net';
 import { describe, it, expect, afterEach } from 'vitest';
 import { digestAuth } from '../auth/digest.middleware.js';
 import { SipError } from '../errors/sip.error.js';
@@ -158,6 +159,30 @@ describe('SipStack application features', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('7');
     expect(b.transactions.stats.rejectedOverload).toBe(1);
+  });
+
+  it('answers 400 OPTIONS pipelined in one TCP write of over 100 KB through the middleware', async () => {
+    const b = await stack();
+    let handled = 0;
+    b.options((_req, res) => {
+      handled++;
+      res.send(200, { headers: { 'X-Pad': 'p'.repeat(64) } });
+    });
+    const pad = 'x'.repeat(120);
+    const one = (i: number): string =>
+      `OPTIONS sip:agent@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:40992;branch=z9hG4bKpipe${i}\r\nFrom: <sip:a@h>;tag=p${i}\r\n` +
+      `To: <sip:agent@h>\r\nCall-ID: pipe-${i}\r\nCSeq: ${i + 1} OPTIONS\r\nMax-Forwards: 70\r\nX-Pad: ${pad}\r\nContent-Length: 0\r\n\r\n`;
+    const payload = Buffer.from(Array.from({ length: 400 }, (_, i) => one(i)).join(''));
+    expect(payload.length).toBeGreaterThan(100 * 1024);
+    const sock = connect(b.address('tcp').port, '127.0.0.1');
+    let received = '';
+    sock.on('data', (d: Buffer) => (received += d.toString('latin1')));
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    sock.write(payload);
+    await until(() => (received.match(/^SIP\/2\.0 200 /gm) ?? []).length === 400, 5000);
+    expect(handled).toBe(400);
+    expect(new Set(received.match(/Call-ID: pipe-\d+/g)).size).toBe(400);
+    sock.destroy();
   });
 
   it('rate-limits REGISTER per source but leaves OPTIONS alone', async () => {

@@ -376,8 +376,9 @@ export class SipStack extends EventEmitter<SipStackEvents> {
           pending.done(new SipError('SIP_ERR_TRANSACTION_TIMEOUT', 'no ACK for 2xx'));
           return;
         }
-        // Reliable transports: the 2xx is not retransmitted, but the ACK wait still applies.
-        if (!this.transport.isReliable(req.source.protocol)) tx.respond(pending.res);
+        // On every transport, TCP included (RFC 3261 §13.3.1.4): the 2xx travels end to end and a
+        // later hop may be UDP, so only the ACK stops it.
+        tx.respond(pending.res);
         pending.interval = Math.min(2 * pending.interval, this.transactions.timers.T2);
         pending.handle = this.scheduler.set(tick, pending.interval);
       };

@@ -206,6 +206,11 @@ export class SipHeaders implements Iterable<[string, string]> {
     return value;
   }
 
+  /** Forgets the memoised views (they are recomputed on the next read). */
+  dropCache(): void {
+    this.cache = undefined;
+  }
+
   clone(): SipHeaders {
     const copy = new SipHeaders();
     copy.entries = this.entries.slice();

@@ -5,19 +5,21 @@ import { Transaction, type TransactionContext } from './transaction.base.js';
 
 export type InviteClientState = 'calling' | 'proceeding' | 'accepted' | 'completed' | 'terminated';
 
+const INVITE_CLIENT_STATE_TRANSITIONS = {
+  calling: ['proceeding', 'accepted', 'completed', 'terminated'],
+  proceeding: ['accepted', 'completed', 'terminated'],
+  accepted: ['terminated'],
+  completed: ['terminated'],
+  terminated: [],
+} as const satisfies Record<InviteClientState, readonly InviteClientState[]>;
+
 /**
  * RFC 3261 §17.1.1 INVITE client transaction with the RFC 6026 Accepted state: 2xx responses,
  * retransmissions included, go to the TU (which ACKs them); non-2xx finals are ACKed here.
  * Timers A, B, D and M.
  */
 export class InviteClientTransaction extends Transaction<InviteClientState> {
-  protected readonly transitions = {
-    calling: ['proceeding', 'accepted', 'completed', 'terminated'],
-    proceeding: ['accepted', 'completed', 'terminated'],
-    accepted: ['terminated'],
-    completed: ['terminated'],
-    terminated: [],
-  } as const satisfies Record<InviteClientState, readonly InviteClientState[]>;
+  protected readonly transitions = INVITE_CLIENT_STATE_TRANSITIONS;
   private interval: number;
   private ack: SipRequest | undefined;
 

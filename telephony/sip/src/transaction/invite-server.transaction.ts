@@ -5,19 +5,21 @@ import { Transaction, type TransactionContext } from './transaction.base.js';
 
 export type InviteServerState = 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
 
+const INVITE_SERVER_STATE_TRANSITIONS = {
+  proceeding: ['accepted', 'completed', 'terminated'],
+  accepted: ['terminated'],
+  completed: ['confirmed', 'terminated'],
+  confirmed: ['terminated'],
+  terminated: [],
+} as const satisfies Record<InviteServerState, readonly InviteServerState[]>;
+
 /**
  * RFC 3261 §17.2.1 INVITE server transaction as updated by RFC 6026: a 2xx moves it to Accepted
  * (Timer L), where INVITE retransmissions are absorbed and the TU retransmits the 2xx itself.
  * Non-2xx finals are retransmitted by Timer G until ACK or Timer H. Timer I absorbs late ACKs.
  */
 export class InviteServerTransaction extends Transaction<InviteServerState> {
-  protected readonly transitions = {
-    proceeding: ['accepted', 'completed', 'terminated'],
-    accepted: ['terminated'],
-    completed: ['confirmed', 'terminated'],
-    confirmed: ['terminated'],
-    terminated: [],
-  } as const satisfies Record<InviteServerState, readonly InviteServerState[]>;
+  protected readonly transitions = INVITE_SERVER_STATE_TRANSITIONS;
   /** To tag every response of this INVITE carries (UAS dialog id, 487 after CANCEL). */
   readonly localTag: string = generateTag();
   private lastProvisional: SipResponse | undefined;
@@ -27,6 +29,15 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   constructor(key: string, request: SipRequest, ctx: TransactionContext, private readonly tu: ServerTransactionUser) {
     super(key, request, ctx, 'proceeding');
     this.interval = ctx.timers.T1;
+  }
+
+  protected override isOpen(state: InviteServerState): boolean {
+    return state === 'proceeding';
+  }
+
+  protected override linger(): void {
+    super.linger();
+    this.lastProvisional = undefined;
   }
 
   get finished(): boolean {
@@ -70,6 +81,7 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     }
     this.final = res;
     this.transmit(res);
+    this.linger();
     if (res.status < 300) {
       this.go('accepted');
       this.startTimer('L', 64 * this.ctx.timers.T1, () => this.go('terminated'));

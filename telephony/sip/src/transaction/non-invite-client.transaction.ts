@@ -10,14 +10,16 @@ export interface ClientTransactionUser {
   onTransportError(err: Error): void;
 }
 
+const NON_INVITE_CLIENT_STATE_TRANSITIONS = {
+  trying: ['proceeding', 'completed', 'terminated'],
+  proceeding: ['completed', 'terminated'],
+  completed: ['terminated'],
+  terminated: [],
+} as const satisfies Record<NonInviteClientState, readonly NonInviteClientState[]>;
+
 /** RFC 3261 §17.1.2 non-INVITE client transaction (timers E, F, K). */
 export class NonInviteClientTransaction extends Transaction<NonInviteClientState> {
-  protected readonly transitions = {
-    trying: ['proceeding', 'completed', 'terminated'],
-    proceeding: ['completed', 'terminated'],
-    completed: ['terminated'],
-    terminated: [],
-  } as const satisfies Record<NonInviteClientState, readonly NonInviteClientState[]>;
+  protected readonly transitions = NON_INVITE_CLIENT_STATE_TRANSITIONS;
   private interval: number;
 
   constructor(key: string, request: SipRequest, ctx: TransactionContext, private readonly tu: ClientTransactionUser) {

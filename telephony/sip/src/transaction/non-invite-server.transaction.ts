@@ -11,18 +11,24 @@ export interface ServerTransactionUser {
   onAck?(ack: SipRequest): void;
 }
 
+const NON_INVITE_SERVER_STATE_TRANSITIONS = {
+  trying: ['proceeding', 'completed', 'terminated'],
+  proceeding: ['completed', 'terminated'],
+  completed: ['terminated'],
+  terminated: [],
+} as const satisfies Record<NonInviteServerState, readonly NonInviteServerState[]>;
+
 /** RFC 3261 §17.2.2 non-INVITE server transaction (timer J). */
 export class NonInviteServerTransaction extends Transaction<NonInviteServerState> {
-  protected readonly transitions = {
-    trying: ['proceeding', 'completed', 'terminated'],
-    proceeding: ['completed', 'terminated'],
-    completed: ['terminated'],
-    terminated: [],
-  } as const satisfies Record<NonInviteServerState, readonly NonInviteServerState[]>;
+  protected readonly transitions = NON_INVITE_SERVER_STATE_TRANSITIONS;
   private last: SipResponse | undefined;
 
   constructor(key: string, request: SipRequest, ctx: TransactionContext, private readonly tu: ServerTransactionUser) {
     super(key, request, ctx, 'trying');
+  }
+
+  protected override isOpen(state: NonInviteServerState): boolean {
+    return state === 'trying' || state === 'proceeding';
   }
 
   /** True once a final response has been sent. */
@@ -45,6 +51,7 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
       return true;
     }
     this.go('completed');
+    this.linger();
     if (this.ctx.reliable) this.go('terminated');
     else this.startTimer('J', 64 * this.ctx.timers.T1, () => this.go('terminated'));
     return true;

@@ -21,6 +21,12 @@ export abstract class Transaction<S extends string> {
   private readonly handles = new Map<string, TimerHandle>();
   /** Called once when the transaction reaches `terminated` (the manager forgets it). */
   onTerminated: ((key: string) => void) | undefined;
+  /**
+   * Called once when the transaction leaves the states where it waits for its TU (server side:
+   * a final response was sent, or it ended). The manager's overload cap counts only those.
+   */
+  onSettled: (() => void) | undefined;
+  private settled = false;
 
   protected constructor(key: string, request: SipRequest, ctx: TransactionContext, initial: S) {
     this.key = key;
@@ -41,6 +47,10 @@ export abstract class Transaction<S extends string> {
       throw new Error(`illegal transaction transition ${this.current} -> ${next}`);
     }
     this.current = next;
+    if (!this.settled && !this.isOpen(next)) {
+      this.settled = true;
+      this.onSettled?.();
+    }
     if (next === 'terminated') {
       for (const h of this.handles.values()) h.cancel();
       this.handles.clear();
@@ -62,6 +72,21 @@ export abstract class Transaction<S extends string> {
   protected stopTimer(name: string): void {
     this.handles.get(name)?.cancel();
     this.handles.delete(name);
+  }
+
+  /** True while the transaction still waits for its TU to answer (only server machines wait). */
+  protected isOpen(_state: S): boolean {
+    return false;
+  }
+
+  /**
+   * Entering a state that only absorbs retransmissions until a timer ends it (Accepted, Completed,
+   * Confirmed): drop what those states never read again, so the thousands of transactions that
+   * linger for 32 s at high call rates cost little memory. Parsed header views are a cache and
+   * come back on demand.
+   */
+  protected linger(): void {
+    this.request.headers.dropCache();
   }
 
   /** Names of the running timers (for tests and diagnostics). */

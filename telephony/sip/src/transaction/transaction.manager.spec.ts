@@ -130,6 +130,24 @@ describe('TransactionManager', () => {
     expect(mgr.stats).toEqual({ rejectedOverload: 1, rejectedAdmission: 1 });
   });
 
+  it('counts only transactions waiting for the TU against the cap, not those lingering after their final', async () => {
+    const { fake, mgr, seen } = await setup({ maxServerTransactions: 2 });
+    fake.inject(req('OPTIONS', 'z9hG4bKl1'));
+    fake.inject(req('INVITE', 'z9hG4bKl2'));
+    for (const { req: r, tx } of seen) tx.respond(createResponse(r, 200, { toTag: 't' }));
+    // Both now linger (Completed, Accepted) for 32 s, but wait for nobody.
+    expect(mgr.serverCount).toBe(2);
+    expect(mgr.serverInFlight).toBe(0);
+    fake.inject(req('OPTIONS', 'z9hG4bKl3'));
+    fake.inject(req('OPTIONS', 'z9hG4bKl4'));
+    expect(mgr.serverInFlight).toBe(2);
+    fake.inject(req('OPTIONS', 'z9hG4bKl5'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(4);
+    expect(fake.responses().filter((r) => r.status === 503)).toHaveLength(1);
+    expect(mgr.stats.rejectedOverload).toBe(1);
+  });
+
   it('client side: adds a cookie branch, matches the response, retransmits until it arrives', async () => {
     const { fake, mgr } = await setup();
     const got: number[] = [];

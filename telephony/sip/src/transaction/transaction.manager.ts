@@ -27,7 +27,11 @@ export interface TransactionManagerOptions {
   readonly scheduler?: TimerScheduler;
   /** Send 100 Trying as soon as an INVITE server transaction is created (default true). */
   readonly autoTrying?: boolean;
-  /** Server transactions in flight above which new requests get 503 (default 10,000). */
+  /**
+   * Server transactions in flight (still waiting for the TU's final response) above which new
+   * requests get 503 (default 10,000). Transactions that only linger to absorb retransmissions
+   * (Accepted, Completed, Confirmed) don't count: at 3,000 calls/s there are 190,000 of them.
+   */
   readonly maxServerTransactions?: number;
   /** Retry-After seconds of the overload 503 (default 5). */
   readonly retryAfterSeconds?: number;
@@ -80,6 +84,7 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
   readonly stats: TransactionStats = { rejectedOverload: 0, rejectedAdmission: 0 };
   private readonly scheduler: TimerScheduler;
   private readonly server = new Map<string, ServerTransaction>();
+  private inFlight = 0;
   private readonly client = new Map<string, ClientTransaction>();
   private readonly autoTrying: boolean;
   private readonly maxServer: number;
@@ -103,6 +108,11 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
 
   get serverCount(): number {
     return this.server.size;
+  }
+
+  /** Server transactions still waiting for the TU's final response. */
+  get serverInFlight(): number {
+    return this.inFlight;
   }
 
   get clientCount(): number {
@@ -135,7 +145,7 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
       this.emit('ack', req, source);
       return;
     }
-    if (this.server.size >= this.maxServer) {
+    if (this.inFlight >= this.maxServer) {
       this.stats.rejectedOverload++;
       this.reject(req, source, { status: 503, retryAfter: this.retryAfter, reason: 'overload' });
       return;
@@ -165,6 +175,8 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     tx.onTerminated = (k) => {
       if (this.server.get(k) === tx) this.server.delete(k);
     };
+    this.inFlight++;
+    tx.onSettled = () => this.inFlight--;
     this.server.set(key, tx);
     if (tx instanceof InviteServerTransaction && this.autoTrying) tx.respond(createResponse(req, 100));
     if (req.method === 'CANCEL') {

@@ -17,7 +17,8 @@ import type {
 import type { Redis } from 'ioredis';
 import { AcdKeys, AcdStoreError, assertId } from './acd-keys.js';
 import { decodeAgentStatus, encodeAgentStatus } from './agent-status.codec.js';
-import { APPLY_LUA, CLAIM_LUA, ENQUEUE_LUA, ROUTE_PASS_LUA } from './lua/acd.scripts.js';
+import { acdFunctionLibrary } from './lua/acd.library.js';
+import type { AcdFunction } from './lua/acd.library.js';
 import { callScore, MAX_PENALTY, MAX_PRIORITY, MIN_PRIORITY } from './scores.js';
 
 /** An ACD group as the store needs it: routing plus the ring timeout of one offer. */
@@ -66,12 +67,7 @@ export interface RedisAcdStoreOptions {
 
 type ScriptReply = Array<string | number>;
 
-interface AcdCommands {
-  rwAcdEnqueue(...args: string[]): Promise<ScriptReply>;
-  rwAcdApply(...args: string[]): Promise<ScriptReply>;
-  rwAcdRoutePass(...args: string[]): Promise<ScriptReply>;
-  rwAcdClaim(...args: string[]): Promise<number>;
-}
+const LIBRARY = acdFunctionLibrary();
 
 /** Internal: one agent write for the APPLY script. */
 interface ApplyUpdate {
@@ -99,7 +95,8 @@ function offersFrom(reply: ScriptReply, start: number): Offer[] {
  * each change to the tenant's history stream.
  */
 export class RedisAcdStore implements AcdStore {
-  private readonly redis: Redis & AcdCommands;
+  private readonly redis: Redis;
+  private loaded: Promise<void> | null = null;
   private readonly scan: number;
   private readonly grace: number;
   private readonly sm: AgentStateMachineOptions;
@@ -112,14 +109,34 @@ export class RedisAcdStore implements AcdStore {
     this.sm = options.stateMachine ?? DEFAULT_AGENT_STATE_MACHINE_OPTIONS;
     this.maxAttempts = options.maxAttempts ?? 20;
     this.isServerAlive = options.isServerAlive ?? (async (server) => (await redis.exists(`rw:sys:heartbeat:${server}`)) === 1);
-    const r = redis as Redis & Partial<AcdCommands>;
-    if (!r.rwAcdApply) {
-      redis.defineCommand('rwAcdEnqueue', { numberOfKeys: 0, lua: ENQUEUE_LUA });
-      redis.defineCommand('rwAcdApply', { numberOfKeys: 0, lua: APPLY_LUA });
-      redis.defineCommand('rwAcdRoutePass', { numberOfKeys: 0, lua: ROUTE_PASS_LUA });
-      redis.defineCommand('rwAcdClaim', { numberOfKeys: 0, lua: CLAIM_LUA });
+    this.redis = redis;
+  }
+
+  /** Loads the function library once (it then lives in Redis, replicated and persisted). */
+  private ensureLoaded(force = false): Promise<void> {
+    if (this.loaded === null || force) {
+      this.loaded = (this.redis.call('FUNCTION', 'LOAD', LIBRARY.code) as Promise<unknown>).then(
+        () => undefined,
+        (err: Error) => {
+          if (/already exists/i.test(err.message)) return;
+          this.loaded = null;
+          throw err;
+        },
+      );
     }
-    this.redis = redis as Redis & AcdCommands;
+    return this.loaded;
+  }
+
+  /** FCALL with a reload-and-retry if Redis lost the library (FUNCTION FLUSH, a fresh primary). */
+  private async fcall(f: AcdFunction, args: readonly string[]): Promise<unknown> {
+    await this.ensureLoaded();
+    try {
+      return await this.redis.call('FCALL', LIBRARY.fn(f), '0', ...args);
+    } catch (err) {
+      if (!/function not found/i.test((err as Error).message)) throw err;
+      await this.ensureLoaded(true);
+      return this.redis.call('FCALL', LIBRARY.fn(f), '0', ...args);
+    }
   }
 
   private common(tenantId: string, now: number): string[] {
@@ -162,10 +179,13 @@ export class RedisAcdStore implements AcdStore {
       throw new AcdStoreError('RW_ERR_ACD_BAD_CONFIG', `agent ${agentId} must be logged out to change ACD groups or skills (is ${current.state})`);
     }
     const k = new AcdKeys(tenantId);
-    await this.redis.hset(k.agentConfig(agentId), {
+    // `s:<skill>` fields let a script read exactly the levels a call needs with one HMGET.
+    const fields: Record<string, string> = {
       groups: pairsList(memberships.map((m) => [m.acdGroupId, m.penalty] as const)),
       skills: pairsList(skills.map((s) => [s.skill, s.level] as const)),
-    });
+    };
+    for (const sk of skills) fields[`s:${sk.skill}`] = String(sk.level);
+    await this.redis.multi().del(k.agentConfig(agentId)).hset(k.agentConfig(agentId), fields).exec();
   }
 
   // ---- calls ----
@@ -179,7 +199,7 @@ export class RedisAcdStore implements AcdStore {
       throw new AcdStoreError('RW_ERR_ACD_BAD_CONFIG', `priority must be an integer ${MIN_PRIORITY}..${MAX_PRIORITY}, got ${call.priority}`);
     }
     for (const s of call.requiredSkills) assertId('skill', s.skill);
-    const reply = await this.redis.rwAcdEnqueue(
+    const reply = (await this.fcall('enqueue', [
       ...this.common(call.tenantId, now),
       call.callId,
       call.acdGroupId,
@@ -188,7 +208,7 @@ export class RedisAcdStore implements AcdStore {
       pairsList(call.requiredSkills.map((s) => [s.skill, s.level] as const)),
       owner,
       String(callScore(call.priority, call.enqueuedAt)),
-    );
+    ])) as ScriptReply;
     switch (reply[0]) {
       case 'offered':
         return { outcome: 'offered', offer: { callId: String(reply[1]), agentIds: String(reply[2]).split(',') } };
@@ -341,7 +361,7 @@ export class RedisAcdStore implements AcdStore {
 
   /** Offers waiting calls whose skill requirements relaxed with time. */
   async routePass(tenantId: string, now: number, budget = 1000): Promise<Offer[]> {
-    return offersFrom(await this.redis.rwAcdRoutePass(...this.common(tenantId, now), String(budget)), 0);
+    return offersFrom((await this.fcall('route_pass', [...this.common(tenantId, now), String(budget)])) as ScriptReply, 0);
   }
 
   // ---- the AcdStore port (snapshot routing through the pure router) ----
@@ -401,7 +421,7 @@ export class RedisAcdStore implements AcdStore {
     for (const u of claim.updates) {
       args.push(u.next.agentId, String(u.expectedVersion), JSON.stringify(encodeAgentStatus(u.next)), JSON.stringify(u.change));
     }
-    return (await this.redis.rwAcdClaim(...args)) === 1;
+    return (await this.fcall('claim', args)) === 1;
   }
 
   async releaseOffer(release: OfferRelease): Promise<boolean> {
@@ -449,7 +469,7 @@ export class RedisAcdStore implements AcdStore {
         u.callId,
       );
     }
-    const reply = await this.redis.rwAcdApply(...args);
+    const reply = (await this.fcall('apply', args)) as ScriptReply;
     switch (reply[0]) {
       case 'ok':
       case 'no-call':

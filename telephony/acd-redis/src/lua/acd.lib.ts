@@ -8,17 +8,35 @@
  * - the `offer` transition of `agent-state.machine.ts`.
  * `test/integration/acd-store.test.ts` checks the scripts against the pure router.
  *
- * Common ARGV: [1] tenant, [2] now (ms), [3] candidate scan limit, [4] offer grace (ms).
- * Keys are built here from the tenant's hash-tagged prefix, so all live in one slot.
+ * Loaded once as a Redis Function library (see acd.library.ts). Every function's args start with
+ * [1] tenant, [2] now (ms), [3] candidate scan limit, [4] offer grace (ms). Keys are built here
+ * from the tenant's hash-tagged prefix, so all live in one slot.
  */
 export const ACD_LUA_LIB = `
-local T = ARGV[1]
-local NOW = tonumber(ARGV[2])
-local SCAN = tonumber(ARGV[3])
-local GRACE = tonumber(ARGV[4])
-local P = 'rw:{' .. T .. '}:acd:'
+local T, NOW, SCAN, GRACE, P
+local K_OFFERS, K_SEATS, K_AGENTS, K_WAITING_GROUPS, K_WRAPUPS, K_HISTORY, K_EVENTS
 local TIER = 1e13
-local EVENTS = {}
+local EVENTS, GROUPS, AGENT_CFG
+
+-- Every function starts here: the library is loaded once, so per-call state lives in these
+-- upvalues and is reset on each call (functions never run concurrently).
+local function begin(args)
+  T = args[1]
+  NOW = tonumber(args[2])
+  SCAN = tonumber(args[3])
+  GRACE = tonumber(args[4])
+  P = 'rw:{' .. T .. '}:acd:'
+  K_OFFERS = P .. 'offers'
+  K_SEATS = P .. 'seats'
+  K_AGENTS = P .. 'agents'
+  K_WAITING_GROUPS = P .. 'waiting-groups'
+  K_WRAPUPS = P .. 'wrapups'
+  K_HISTORY = P .. 'history'
+  K_EVENTS = 'rw:{' .. T .. '}:acd:events'
+  EVENTS = {}
+  GROUPS = {}
+  AGENT_CFG = {}
+end
 
 local function num(x) return string.format('%.0f', x) end
 local function kAgent(a) return P .. 'agent:' .. a end
@@ -27,14 +45,6 @@ local function kGrpCfg(g) return P .. 'grp:' .. g .. ':cfg' end
 local function kIdle(g) return P .. 'grp:' .. g .. ':idle' end
 local function kCalls(g) return P .. 'grp:' .. g .. ':calls' end
 local function kCall(c) return P .. 'call:' .. c end
-local K_OFFERS = P .. 'offers'
-local K_SEATS = P .. 'seats'
-local K_AGENTS = P .. 'agents'
-local K_WAITING_GROUPS = P .. 'waiting-groups'
-local K_WRAPUPS = P .. 'wrapups'
-local K_HISTORY = P .. 'history'
-local K_EVENTS = 'rw:{' .. T .. '}:acd:events'
-
 -- "a=1,b=2" -> { {'a', 1}, {'b', 2} }
 local function pairs_of(s)
   local out = {}
@@ -53,28 +63,38 @@ local function split(s)
   return out
 end
 
-local GROUPS = {}
 local function group_cfg(g)
   local c = GROUPS[g]
   if c then return c end
   local r = redis.call('HMGET', kGrpCfg(g), 'strategy', 'relax', 'ringMs')
+  if not r[1] then return nil end
   local relax = {}
   for _, p in ipairs(pairs_of(r[2])) do relax[#relax + 1] = { tonumber(p[1]), p[2] } end
-  c = { strategy = r[1] or 'longest-idle', relax = relax, ringMs = tonumber(r[3]) or 20000 }
+  c = { strategy = r[1], relax = relax, ringMs = tonumber(r[3]) or 20000 }
   GROUPS[g] = c
   return c
 end
 
-local AGENT_CFG = {}
 local function agent_cfg(a)
   local c = AGENT_CFG[a]
   if c then return c end
-  local r = redis.call('HMGET', kAgentCfg(a), 'groups', 'skills')
-  local skills = {}
-  for _, p in ipairs(pairs_of(r[2])) do skills[p[1]] = p[2] end
-  c = { groups = pairs_of(r[1]), skills = skills }
+  local groups = pairs_of(redis.call('HGET', kAgentCfg(a), 'groups'))
+  local penalty = {}
+  for _, gp in ipairs(groups) do penalty[gp[1]] = gp[2] end
+  c = { groups = groups, penalty = penalty }
   AGENT_CFG[a] = c
   return c
+end
+
+-- The agent's levels in the call's required skills (0 where missing), one HMGET of 's:<skill>'.
+local function agent_levels(a, cskills)
+  if #cskills == 0 then return {} end
+  local fields = {}
+  for i, r in ipairs(cskills) do fields[i] = 's:' .. r[1] end
+  local raw = redis.call('HMGET', kAgentCfg(a), unpack(fields))
+  local levels = {}
+  for i = 1, #cskills do levels[i] = tonumber(raw[i]) or 0 end
+  return levels
 end
 
 local function relax_by(relax, waited_s)
@@ -85,18 +105,18 @@ local function relax_by(relax, waited_s)
   return rb
 end
 
-local function meets(askills, cskills, rb)
-  for _, r in ipairs(cskills) do
+local function meets(levels, cskills, rb)
+  for i, r in ipairs(cskills) do
     local need = r[2] - rb
     if need < 1 then need = 1 end
-    if (askills[r[1]] or 0) < need then return false end
+    if levels[i] < need then return false end
   end
   return true
 end
 
-local function skill_score(askills, cskills)
+local function skill_score(levels)
   local s = 0
-  for _, r in ipairs(cskills) do s = s + (askills[r[1]] or 0) end
+  for _, l in ipairs(levels) do s = s + l end
   return s
 end
 
@@ -106,7 +126,7 @@ local function idle_score(strategy, penalty, idle_since, last_offer_at)
   return penalty * TIER + key
 end
 
--- Keys of one tier lie within +-2e12 of penalty * TIER.
+-- Keys of one tier lie within +-2e12 of penalty * TIER (see idle_score).
 local function tier_of(score) return math.floor((score + 5e12) / TIER) end
 
 local function add_idle(a)
@@ -115,7 +135,8 @@ local function add_idle(a)
   local last_offer_at = tonumber(h[2])
   for _, gp in ipairs(agent_cfg(a).groups) do
     local cfg = group_cfg(gp[1])
-    redis.call('ZADD', kIdle(gp[1]), num(idle_score(cfg.strategy, gp[2], idle_since, last_offer_at)), a)
+    -- A membership of a group not (yet) configured is skipped, not an error.
+    if cfg then redis.call('ZADD', kIdle(gp[1]), num(idle_score(cfg.strategy, gp[2], idle_since, last_offer_at)), a) end
   end
 end
 
@@ -129,37 +150,50 @@ local function history(a, from, from_since, to, event, reason, pause_reason, cal
     'event', event, 'reason', reason, 'pauseReason', pause_reason or '', 'callId', call_id or '', 'acdGroupId', group or '')
 end
 
--- The domain's 'offer' transition (available -> offered), for each agent; the call leaves the
--- waiting list and gets an offer deadline (ring timeout + grace) for the reaper.
-local function offer(call_id, agents)
-  local ck = kCall(call_id)
-  local group = redis.call('HGET', ck, 'group')
+-- The domain's 'offer' transition (available -> offered) for each agent, the call's offer
+-- deadline (ring timeout + grace) for the reaper, history and the event. The call hash must
+-- exist; the caller sets its state.
+local function mark_offered(call_id, group, agents)
   local cfg = group_cfg(group)
   for _, a in ipairs(agents) do
     local ak = kAgent(a)
-    local h = redis.call('HMGET', ak, 'v', 'since')
+    local h = redis.call('HMGET', ak, 'v', 'since', 'pendingPause')
     redis.call('HSET', ak, 'state', 'offered', 'v', num(tonumber(h[1]) + 1), 'since', num(NOW),
       'lastOfferAt', num(NOW), 'callId', call_id, 'acdGroupId', group)
-    redis.call('HDEL', ak, 'pendingPause')
+    if h[3] then redis.call('HDEL', ak, 'pendingPause') end
     remove_idle(a)
     history(a, 'available', h[2], 'offered', 'offer', 'offer', nil, call_id, group)
   end
-  redis.call('ZREM', kCalls(group), call_id)
-  if redis.call('ZCARD', kCalls(group)) == 0 then redis.call('SREM', K_WAITING_GROUPS, group) end
-  local list = table.concat(agents, ',')
-  redis.call('HSET', ck, 'state', 'offered', 'agents', list)
   redis.call('ZADD', K_OFFERS, num(NOW + cfg.ringMs + GRACE), call_id)
   EVENTS[#EVENTS + 1] = { type = 'offer', callId = call_id, acdGroupId = group, agents = agents }
+  local list = table.concat(agents, ',')
   return { call_id, list }
 end
 
--- Agents to offer a waiting call to, following its ACD group's strategy.
-local function pick_agents(call_id)
-  local c = redis.call('HMGET', kCall(call_id), 'group', 'enq', 'skills')
-  local group = c[1]
+-- Offers a call that is in its group's waiting list.
+local function offer(call_id, agents)
+  local ck = kCall(call_id)
+  local group = redis.call('HGET', ck, 'group')
+  redis.call('ZREM', kCalls(group), call_id)
+  if redis.call('ZCARD', kCalls(group)) == 0 then redis.call('SREM', K_WAITING_GROUPS, group) end
+  redis.call('HSET', ck, 'state', 'offered', 'agents', table.concat(agents, ','))
+  return mark_offered(call_id, group, agents)
+end
+
+-- Agents to offer a waiting call to, following its ACD group's strategy. The idle list is in
+-- (penalty, idle) order, so the first eligible agent is in the lowest eligible tier.
+local function pick_agents(group, enq, skills)
   local cfg = group_cfg(group)
-  local cskills = pairs_of(c[3])
-  local rb = relax_by(cfg.relax, (NOW - tonumber(c[2])) / 1000)
+  local cskills = pairs_of(skills)
+  local rb = relax_by(cfg.relax, (NOW - tonumber(enq)) / 1000)
+  local single = cfg.strategy == 'longest-idle' or cfg.strategy == 'round-robin'
+  if #cskills == 0 and cfg.strategy ~= 'ring-all' then
+    -- Everyone is eligible (and, for skills-based, equally skilled): the head of the idle list
+    -- is the answer, no need to look at anyone else.
+    local head = redis.call('ZRANGE', kIdle(group), 0, 0)
+    if head[1] then return { head[1] } end
+    return {}
+  end
   local cands = redis.call('ZRANGE', kIdle(group), 0, SCAN - 1, 'WITHSCORES')
   local tier = nil
   local chosen = {}
@@ -168,17 +202,16 @@ local function pick_agents(call_id)
   for i = 1, #cands, 2 do
     local a = cands[i]
     local t = tier_of(tonumber(cands[i + 1]))
-    if tier ~= nil and t ~= tier then break end
-    local askills = agent_cfg(a).skills
-    if meets(askills, cskills, rb) then
+    if not single and tier ~= nil and t ~= tier then break end
+    local levels = agent_levels(a, cskills)
+    if meets(levels, cskills, rb) then
+      if single then return { a } end
       tier = t
       if cfg.strategy == 'ring-all' then
         chosen[#chosen + 1] = a
-      elseif cfg.strategy == 'skills-based' then
-        local s = skill_score(askills, cskills)
-        if s > best_score then best = a; best_score = s end
       else
-        return { a }
+        local s = skill_score(levels)
+        if s > best_score then best = a; best_score = s end
       end
     end
   end
@@ -198,13 +231,15 @@ local function pick_call(a)
   for _, gp in ipairs(cfg_a.groups) do
     local g = gp[1]
     local gcfg = group_cfg(g)
-    local calls = redis.call('ZRANGE', kCalls(g), 0, SCAN - 1, 'WITHSCORES')
+    local calls = {}
+    if gcfg then calls = redis.call('ZRANGE', kCalls(g), 0, SCAN - 1, 'WITHSCORES') end
     for i = 1, #calls, 2 do
       local id = calls[i]
       local sc = tonumber(calls[i + 1])
       if best ~= nil and (sc > best_score or (sc == best_score and id > best)) then break end
       local c = redis.call('HMGET', kCall(id), 'enq', 'skills')
-      if meets(cfg_a.skills, pairs_of(c[2]), relax_by(gcfg.relax, (NOW - tonumber(c[1])) / 1000)) then
+      local cskills = pairs_of(c[2])
+      if meets(agent_levels(a, cskills), cskills, relax_by(gcfg.relax, (NOW - tonumber(c[1])) / 1000)) then
         best = id
         best_score = sc
         break
@@ -215,7 +250,8 @@ local function pick_call(a)
 end
 
 local function route_call(call_id)
-  local agents = pick_agents(call_id)
+  local c = redis.call('HMGET', kCall(call_id), 'group', 'enq', 'skills')
+  local agents = pick_agents(c[1], c[2], c[3])
   if #agents > 0 then return offer(call_id, agents) end
   return nil
 end

@@ -1,22 +1,27 @@
-import { ACD_LUA_LIB } from './acd.lib.js';
-
 /**
- * ENQUEUE: ARGV[5..] callId, acdGroupId, priority, enqueuedAt, skills ("s=l,..."), owner, score.
+ * ENQUEUE: args[5..] callId, acdGroupId, priority, enqueuedAt, skills ("s=l,..."), owner, score.
  * Adds the call (idempotent on callId) and offers it at once if an agent may take it.
  * Returns {'offered', callId, agents} | {'waiting'} | {'exists', state} | {'unknown-group'}.
  */
-export const ENQUEUE_LUA = `${ACD_LUA_LIB}
-local call_id, group, prio, enq, skills, owner, score = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
+export const ENQUEUE_LUA = `
+local call_id, group, prio, enq, skills, owner, score = args[5], args[6], args[7], args[8], args[9], args[10], args[11]
 local ck = kCall(call_id)
 if redis.call('EXISTS', ck) == 1 then return { 'exists', redis.call('HGET', ck, 'state') } end
-if redis.call('EXISTS', kGrpCfg(group)) == 0 then return { 'unknown-group' } end
+if not group_cfg(group) then return { 'unknown-group' } end
+local agents = pick_agents(group, enq, skills)
+if #agents > 0 then
+  -- An agent is free: the call goes straight to offered, never touching the waiting list.
+  redis.call('HSET', ck, 'group', group, 'prio', prio, 'enq', enq, 'skills', skills, 'owner', owner,
+    'score', score, 'state', 'offered', 'agents', table.concat(agents, ','))
+  local o = mark_offered(call_id, group, agents)
+  publish()
+  return { 'offered', o[1], o[2] }
+end
 redis.call('HSET', ck, 'group', group, 'prio', prio, 'enq', enq, 'skills', skills, 'owner', owner, 'state', 'waiting', 'score', score)
 redis.call('ZADD', kCalls(group), score, call_id)
 redis.call('SADD', K_WAITING_GROUPS, group)
 EVENTS[#EVENTS + 1] = { type = 'call-waiting', callId = call_id, acdGroupId = group }
-local o = route_call(call_id)
 publish()
-if o then return { 'offered', o[1], o[2] } end
 return { 'waiting' }
 `;
 
@@ -25,21 +30,21 @@ return { 'waiting' }
  * keeps every index in step: idle sets, seat pool, wrap-up timers, the offered call, history.
  * Then re-routes: calls that went back to waiting first, then agents that became available.
  *
- * ARGV[5] seat limit (-1: none), [6] call to remove ('' none), [7] n, then n x 6:
+ * args[5] seat limit (-1: none), [6] call to remove ('' none), [7] n, then n x 6:
  * agentId, expectedVersion, fields (JSON object of strings), change (JSON or ''),
  * callOp ('' | 'accept' | 'decline' | 'withdraw'), callId.
  * Returns {'ok', offers...} | {'conflict', agentId} | {'call-mismatch', agentId, callId}
  * | {'seats-full', limit} | {'no-call'}.
  */
-export const APPLY_LUA = `${ACD_LUA_LIB}
-local seat_limit = tonumber(ARGV[5])
-local remove_call = ARGV[6]
-local n = tonumber(ARGV[7])
+export const APPLY_LUA = `
+local seat_limit = tonumber(args[5])
+local remove_call = args[6]
+local n = tonumber(args[7])
 local ups = {}
 local acquire = 0
 for i = 0, n - 1 do
   local b = 8 + i * 6
-  local u = { a = ARGV[b], expected = tonumber(ARGV[b + 1]), fields = cjson.decode(ARGV[b + 2]), change = ARGV[b + 3], op = ARGV[b + 4], call = ARGV[b + 5] }
+  local u = { a = args[b], expected = tonumber(args[b + 1]), fields = cjson.decode(args[b + 2]), change = args[b + 3], op = args[b + 4], call = args[b + 5] }
   local cur = redis.call('HMGET', kAgent(u.a), 'v', 'state')
   if (tonumber(cur[1]) or 0) ~= u.expected then return { 'conflict', u.a } end
   u.from = cur[2] or 'logged-out'
@@ -151,12 +156,12 @@ return out
 `;
 
 /**
- * ROUTE_PASS: ARGV[5] max calls. Offers waiting calls in each ACD group that has some, in
+ * ROUTE_PASS: args[5] max calls. Offers waiting calls in each ACD group that has some, in
  * order; needed because skill requirements relax as callers wait, which no event announces.
  * Returns flat pairs callId, agents.
  */
-export const ROUTE_PASS_LUA = `${ACD_LUA_LIB}
-local budget = tonumber(ARGV[5])
+export const ROUTE_PASS_LUA = `
+local budget = tonumber(args[5])
 local out = {}
 for _, g in ipairs(redis.call('SMEMBERS', K_WAITING_GROUPS)) do
   if redis.call('ZCARD', kIdle(g)) > 0 then
@@ -175,32 +180,32 @@ return out
 
 /**
  * CLAIM (the AcdStore port's claimOffer): the domain computed the offer; write it if the call
- * still waits and every agent's version matches. ARGV[5] callId, [6] n, then n x 4:
+ * still waits and every agent's version matches. args[5] callId, [6] n, then n x 4:
  * agentId, expectedVersion, fields JSON, change JSON. Returns 1 or 0.
  */
-export const CLAIM_LUA = `${ACD_LUA_LIB}
-local call_id = ARGV[5]
-local n = tonumber(ARGV[6])
+export const CLAIM_LUA = `
+local call_id = args[5]
+local n = tonumber(args[6])
 local ck = kCall(call_id)
 if redis.call('HGET', ck, 'state') ~= 'waiting' then return 0 end
 local agents = {}
 for i = 0, n - 1 do
   local b = 7 + i * 4
-  if (tonumber(redis.call('HGET', kAgent(ARGV[b]), 'v')) or 0) ~= tonumber(ARGV[b + 1]) then return 0 end
-  if redis.call('HGET', kAgent(ARGV[b]), 'state') ~= 'available' then return 0 end
-  agents[#agents + 1] = ARGV[b]
+  if (tonumber(redis.call('HGET', kAgent(args[b]), 'v')) or 0) ~= tonumber(args[b + 1]) then return 0 end
+  if redis.call('HGET', kAgent(args[b]), 'state') ~= 'available' then return 0 end
+  agents[#agents + 1] = args[b]
 end
 local group = redis.call('HGET', ck, 'group')
 for i = 0, n - 1 do
   local b = 7 + i * 4
-  local a = ARGV[b]
-  local fields = cjson.decode(ARGV[b + 2])
+  local a = args[b]
+  local fields = cjson.decode(args[b + 2])
   redis.call('DEL', kAgent(a))
   local flat = {}
   for k, v in pairs(fields) do flat[#flat + 1] = k; flat[#flat + 1] = v end
   redis.call('HSET', kAgent(a), unpack(flat))
   remove_idle(a)
-  local ch = cjson.decode(ARGV[b + 3])
+  local ch = cjson.decode(args[b + 3])
   history(a, ch.from, num(ch.fromSince), ch.to, ch.event, ch.reason, nil, call_id, group)
 end
 redis.call('ZREM', kCalls(group), call_id)

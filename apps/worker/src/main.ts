@@ -5,6 +5,8 @@ import type { Job } from 'bullmq';
 import { readStorageConfig } from './storage.config.js';
 import type { StorageConfig } from './storage.config.js';
 import { startStorageJobs } from './storage.jobs.js';
+import { StatisticsWriter } from '@ringwell/db';
+import { AcdHistoryForwarder } from './acd-history.forwarder.js';
 
 /** BullMQ prefix of system-wide queues; tenant queues use `rw:{tenant}:bull`. */
 export const SYSTEM_QUEUE_PREFIX = 'rw:sys:bull';
@@ -41,3 +43,23 @@ if (storage.driver === 'none') {
   startStorageJobs(proc, storage).catch((err: unknown) => proc.logger.error({ err }, 'storage jobs failed to start'));
 }
 proc.logger.info('worker started');
+
+// Agent state history: Redis streams (written by the ACD scripts) -> MariaDB (docs/statistics.md).
+const statsSpoolDir = process.env['RINGWELL_STATS_SPOOL_DIR'];
+if (statsSpoolDir) {
+  const statsLog = proc.logger.child({ part: 'statistics' });
+  StatisticsWriter.open({ sink: proc.db.master, spoolDir: statsSpoolDir, logger: statsLog }).then(
+    (writer) => {
+      const forwarder = new AcdHistoryForwarder(createRedis(proc.config.dataTier), writer, statsLog, proc.config.name);
+      forwarder.start();
+      proc.onShutdown(async () => {
+        await forwarder.stop();
+        await writer.close();
+      });
+      statsLog.info({ spoolDir: statsSpoolDir }, 'ACD history forwarding started');
+    },
+    (err: unknown) => statsLog.error({ err }, 'statistics writer could not open its spool; ACD history stays in Redis'),
+  );
+} else {
+  proc.logger.info('ACD history forwarding off: RINGWELL_STATS_SPOOL_DIR is not set');
+}

@@ -3,3 +3,4 @@ export * from './agent-status.codec.js';
 export * from './scores.js';
 export * from './redis-acd.store.js';
 export * from './acd-events.subscriber.js';
+export * from './acd-tenants.registry.js';

@@ -16,6 +16,7 @@ import type {
 } from '@ringwell/acd';
 import type { Redis } from 'ioredis';
 import { AcdKeys, AcdStoreError, assertId } from './acd-keys.js';
+import { ACD_TENANTS_KEY } from './acd-tenants.registry.js';
 import { decodeAgentStatus, encodeAgentStatus } from './agent-status.codec.js';
 import { acdFunctionLibrary } from './lua/acd.library.js';
 import type { AcdFunction } from './lua/acd.library.js';
@@ -158,6 +159,7 @@ export class RedisAcdStore implements AcdStore {
         ringMs: String(group.ringTimeoutMs),
       })
       .sadd(`${k.prefix}groups`, group.acdGroupId)
+      .sadd(ACD_TENANTS_KEY, tenantId)
       .exec();
   }
 

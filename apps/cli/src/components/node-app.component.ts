@@ -85,6 +85,7 @@ export function nodeAppComponents(ctx: ClusterContext): Component[] {
           RINGWELL_SMB_SHARE: t.samba.share,
           RINGWELL_SMB_USER: t.samba.user,
           RINGWELL_SMB_PASSWORD: ctx.secrets.smbPassword,
+          RINGWELL_STATS_SPOOL_DIR: join(ctx.paths.data, 'spool', `${w.name}-statistics`),
         },
       }),
     ),

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { historyEventId, toAgentStateChange } from './acd-history.forwarder.js';
+
+describe('ACD history forwarding', () => {
+  it('maps a stream entry to the writer record, empty optional fields to null', () => {
+    const flat = ['tenantId', '7', 'agentId', '1001', 'from', 'available', 'fromSince', '1000', 'to', 'offered', 'at', '2000',
+      'event', 'offer', 'reason', 'offer', 'pauseReason', '', 'callId', 'c-1', 'acdGroupId', '501'];
+    expect(toAgentStateChange(flat)).toEqual({
+      tenantId: '7', agentId: '1001', from: 'available', fromSince: 1000, to: 'offered', at: 2000,
+      event: 'offer', reason: 'offer', pauseReason: null, callId: 'c-1', acdGroupId: '501',
+    });
+  });
+
+  it('derives a stable event id per entry, within the writer limit of 64 characters', () => {
+    expect(historyEventId('7', '1795401081800-0')).toBe('acd:7:1795401081800-0');
+    const long = historyEventId('x'.repeat(64), '1795401081800-0');
+    expect(long).toBe(historyEventId('x'.repeat(64), '1795401081800-0'));
+    expect(long.length).toBeLessThanOrEqual(64);
+    expect(long).not.toBe(historyEventId('x'.repeat(64), '1795401081800-1'));
+  });
+});

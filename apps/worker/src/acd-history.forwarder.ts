@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { ACD_TENANTS_KEY, AcdKeys } from '@ringwell/acd-redis';
+import type { AgentStateChangeRecord, StatisticsWriter } from '@ringwell/db';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+const GROUP = 'statistics';
+/** Entries a crashed consumer read but never acknowledged are taken over after this long. */
+const CLAIM_IDLE_MS = 30_000;
+
+type StreamEntry = [id: string, fields: string[]];
+
+function fieldsOf(flat: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] ?? ''] = flat[i + 1] ?? '';
+  return out;
+}
+
+/** Deterministic event id of a stream entry (readable when it fits the writer's 64 characters). */
+export function historyEventId(tenantId: string, entryId: string): string {
+  const plain = `acd:${tenantId}:${entryId}`;
+  return plain.length <= 64 ? plain : `acd:${createHash('sha256').update(plain).digest('base64url').slice(0, 43)}`;
+}
+
+/** One history-stream entry (written by the ACD scripts) as the writer's record. */
+export function toAgentStateChange(flat: readonly string[]): AgentStateChangeRecord {
+  const f = fieldsOf(flat);
+  const orNull = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
+  return {
+    tenantId: f['tenantId'] ?? '',
+    agentId: f['agentId'] ?? '',
+    from: f['from'] ?? '',
+    fromSince: Number(f['fromSince']),
+    to: f['to'] ?? '',
+    at: Number(f['at']),
+    event: f['event'] ?? '',
+    reason: f['reason'] ?? '',
+    pauseReason: orNull(f['pauseReason']),
+    callId: orNull(f['callId']),
+    acdGroupId: orNull(f['acdGroupId']),
+  };
+}
+
+/**
+ * Moves every agent state change from the tenants' ACD history streams into MariaDB through
+ * the durable statistics writer. At-least-once from Redis (consumer group, acknowledged only
+ * after the writer has committed or spooled the batch), exactly-once in MariaDB (the event id
+ * is the stream entry id, so a replay inserts nothing new). Several workers may run it: the
+ * consumer group shares the entries, and a dead worker's unacknowledged entries are claimed.
+ */
+export class AcdHistoryForwarder {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private forwarded = 0;
+  private readonly refusedByTenant = new Map<string, number>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly writer: StatisticsWriter,
+    private readonly logger: Logger,
+    private readonly consumer: string,
+    private readonly intervalMs = 200,
+  ) {}
+
+  get forwardedCount(): number {
+    return this.forwarded;
+  }
+
+  start(): void {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          const moved = await this.pass();
+          if (moved === 0) await new Promise((r) => setTimeout(r, this.intervalMs));
+        } catch (err) {
+          this.logger.warn({ err }, 'ACD history forwarding failed; retrying');
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** One pass over every tenant; returns how many entries it forwarded. */
+  async pass(count = 1000): Promise<number> {
+    let moved = 0;
+    for (const tenantId of await this.redis.smembers(ACD_TENANTS_KEY)) {
+      const stream = new AcdKeys(tenantId).history;
+      await this.ensureGroup(stream);
+      const claimed = (await this.redis.call('XAUTOCLAIM', stream, GROUP, this.consumer, String(CLAIM_IDLE_MS), '0', 'COUNT', String(count))) as [string, StreamEntry[]];
+      const fresh = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', count, 'STREAMS', stream, '>')) as Array<[string, StreamEntry[]]> | null;
+      const entries = [...(claimed[1] ?? []), ...(fresh?.[0]?.[1] ?? [])].filter((e): e is StreamEntry => Array.isArray(e?.[1]));
+      if (entries.length === 0) continue;
+      for (const [id, flat] of entries) {
+        try {
+          this.writer.recordAgentStateChange(toAgentStateChange(flat), historyEventId(tenantId, id));
+        } catch (err) {
+          // An entry the writer refuses (e.g. a non-numeric id) must neither block the stream
+          // nor vanish: it is kept, with the reason, in the tenant's dead-letter stream.
+          const refused = (this.refusedByTenant.get(tenantId) ?? 0) + 1;
+          this.refusedByTenant.set(tenantId, refused);
+          if (refused === 1 || refused % 1000 === 0) {
+            this.logger.error({ err, tenantId, entryId: id, refused }, 'ACD history entry refused by the statistics writer; dead-lettered');
+          }
+          await this.redis.xadd(`${stream}:rejected`, 'MAXLEN', '~', '100000', '*', 'entryId', id, 'error', (err as Error).message, ...flat);
+        }
+      }
+      await this.writer.flush();
+      await this.redis.xack(stream, GROUP, ...entries.map(([id]) => id));
+      moved += entries.length;
+    }
+    this.forwarded += moved;
+    return moved;
+  }
+
+  private async ensureGroup(stream: string): Promise<void> {
+    try {
+      await this.redis.xgroup('CREATE', stream, GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!/BUSYGROUP/.test((err as Error).message)) throw err;
+    }
+  }
+}

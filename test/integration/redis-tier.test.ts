@@ -48,7 +48,9 @@ describe('Redis with Sentinel', () => {
     const events = new QueueEvents('system', { connection: createRedis(ctx.dataTier), prefix: 'rw:sys:bull' });
     try {
       await events.waitUntilReady();
-      const job = await queue.add('ping', {}, { removeOnComplete: true });
+      // Kept a minute after completion: with removeOnComplete: true the worker may delete the job
+      // before waitUntilFinished looks it up ("Missing key for job"), a race in the test, not the worker.
+      const job = await queue.add('ping', {}, { removeOnComplete: { age: 60 } });
       const result = (await job.waitUntilFinished(events, 10_000)) as { pong: boolean; by: string };
       expect(result.pong).toBe(true);
       expect(ctx.topology.workers.map((w) => w.name)).toContain(result.by);

@@ -3,7 +3,8 @@ import { SipStack } from '@ringwell/sip';
 
 /**
  * The minimal UAS of the `sip-cps` benchmark, run as its own process (pinned to one core by the
- * bench): answers every INVITE with 200 + SDP, takes the ACK, answers BYE with 200. The same
+ * bench): answers every INVITE at once with 200 + SDP (so no 100 Trying, on either stack), takes
+ * the ACK, answers BYE with 200. The same
  * behaviour is built on Ringwell's stack (`--impl ringwell`) and on the npm `sip` package 0.0.6
  * (`--impl npm`), so the two can be compared call for call.
  *
@@ -46,6 +47,8 @@ async function startRingwell(port: number): Promise<void> {
     udp: { host: '127.0.0.1', port },
     tcp: { host: '127.0.0.1', port },
     rateLimit: false,
+    // Like the npm UAS: an INVITE answered at once needs no 100 Trying (RFC 3261 §17.2.1).
+    autoTrying: 'unless-answered',
   });
   stack.invite(async (req, res) => {
     await stack.createUAS(req, res, { localSdp: SDP });

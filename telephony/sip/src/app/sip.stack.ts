@@ -6,6 +6,7 @@ import { createRequest, type HeaderInit } from '../message/message.factory.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import { Dialog, dialogKey, routeSetFrom, type DialogSender } from '../dialog/sip.dialog.js';
 import { SourceRateLimiter, type SourceRateLimiterOptions } from '../overload/rate.limiter.js';
+import { ExpiryQueue } from '../transaction/expiry.queue.js';
 import { InviteClientTransaction } from '../transaction/invite-client.transaction.js';
 import { InviteServerTransaction } from '../transaction/invite-server.transaction.js';
 import type { ClientTransactionUser } from '../transaction/non-invite-client.transaction.js';
@@ -34,6 +35,8 @@ export interface SipStackOptions {
   readonly rateLimit?: SourceRateLimiterOptions | false;
   /** Sent as `Server` / `User-Agent`. */
   readonly userAgent?: string;
+  /** 100 Trying for INVITE: see `TransactionManagerOptions.autoTrying` (default `true`). */
+  readonly autoTrying?: boolean | 'unless-answered';
 }
 
 export interface SipStackEvents {
@@ -98,6 +101,8 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   private readonly dialogFlows = new Map<string, PeerAddress>();
   private readonly pending2xx = new Map<string, Pending2xx>();
   private readonly acks = new Map<string, SentAck>();
+  /** Forgets the ACKs of `acks` after 64·T1, with one timer for all of them. */
+  private readonly ackExpiry: ExpiryQueue;
   private readonly byTx = new WeakMap<ServerTransaction, IncomingRequest>();
   private readonly dialogSender: DialogSender = {
     request: (dialog, req) => this.inDialogRequest(dialog, req),
@@ -120,8 +125,10 @@ export class SipStack extends EventEmitter<SipStackEvents> {
       scheduler: this.scheduler,
       ...(options.maxServerTransactions !== undefined ? { maxServerTransactions: options.maxServerTransactions } : {}),
       ...(options.retryAfterSeconds !== undefined ? { retryAfterSeconds: options.retryAfterSeconds } : {}),
+      ...(options.autoTrying !== undefined ? { autoTrying: options.autoTrying } : {}),
       ...(limiter ? { admit: (req, source) => limiter.check(req, source) } : {}),
     });
+    this.ackExpiry = new ExpiryQueue(64 * this.transactions.timers.T1, this.scheduler, (key) => this.acks.delete(key));
     this.transport.on('warning', (err) => this.warn(err));
     this.transactions.on('request', (req, tx, source) => this.onRequest(req, tx, source));
     this.transactions.on('ack', (ack) => this.onAck(ack));
@@ -140,6 +147,9 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   async close(): Promise<void> {
     for (const p of this.pending2xx.values()) p.handle?.cancel();
     this.pending2xx.clear();
+    this.transactions.close();
+    this.ackExpiry.clear();
+    this.acks.clear();
     await this.transport.close();
   }
 
@@ -188,7 +198,8 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   private onRequest(msg: SipRequest, tx: ServerTransaction, source: PeerAddress): void {
     const req = new IncomingRequest(msg, source, tx);
     const res = new OutgoingResponse(tx, this.decorate);
-    this.byTx.set(tx, req);
+    // only an INVITE can be canceled (see onCancel)
+    if (tx instanceof InviteServerTransaction) this.byTx.set(tx, req);
     if (msg.maxForwards === 0 && msg.method !== 'OPTIONS') {
       res.send(483);
       return;
@@ -285,10 +296,13 @@ export class SipStack extends EventEmitter<SipStackEvents> {
 
   /** Forgets a terminated dialog. */
   private releaseDialog(dialog: Dialog): void {
-    this.dialogs.delete(dialog.key);
-    const flowKey = dialog.key;
-    // keep the flow a little for the BYE that is about to be sent on it
-    this.scheduler.set(() => this.dialogFlows.delete(flowKey), 64 * this.transactions.timers.T1);
+    const key = dialog.key;
+    this.dialogs.delete(key);
+    // `destroy()` releases, then sends its BYE in the same tick: the flow is read for that BYE
+    // (retransmissions keep the transaction's target), so it can go once this tick is over.
+    queueMicrotask(() => {
+      if (!this.dialogs.has(key)) this.dialogFlows.delete(key);
+    });
   }
 
   private dialogTarget(dialog: Dialog): PeerAddress {
@@ -569,9 +583,9 @@ export class SipStack extends EventEmitter<SipStackEvents> {
     const ack = dialog.buildRequest('ACK');
     ack.headers.set('CSeq', `${res.cseq.seq} ACK`);
     const target = this.dialogTarget(dialog);
-    this.acks.set(dialog.key, { ack, target });
     // The ACK is kept to answer 2xx retransmissions for as long as they can arrive.
-    this.scheduler.set(() => this.acks.delete(dialog.key), 64 * this.transactions.timers.T1);
+    if (!this.acks.has(dialog.key)) this.ackExpiry.push(dialog.key);
+    this.acks.set(dialog.key, { ack, target });
     return dialog;
   }
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { parseNameAddr } from '../message/header.parser.js';
+import { flatten } from '../message/id.generator.js';
 import { createRequest, type HeaderInit } from '../message/message.factory.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import type { IncomingRequest } from '../app/incoming.request.js';
@@ -16,7 +17,7 @@ export interface DialogId {
 }
 
 export function dialogKey(id: DialogId): string {
-  return `${id.callId}|${id.localTag}|${id.remoteTag}`;
+  return flatten(`${id.callId}|${id.localTag}|${id.remoteTag}`);
 }
 
 export interface DialogEvents {
@@ -59,6 +60,8 @@ export interface DialogInit {
 export class Dialog extends EventEmitter<DialogEvents> {
   readonly role: DialogRole;
   readonly id: DialogId;
+  /** `dialogKey(id)`, computed once. */
+  readonly key: string;
   readonly localUri: string;
   readonly remoteUri: string;
   remoteTarget: string;
@@ -77,6 +80,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
     super();
     this.role = init.role;
     this.id = init.id;
+    this.key = dialogKey(init.id);
     this.localUri = init.localUri;
     this.remoteUri = init.remoteUri;
     this.remoteTarget = init.remoteTarget;
@@ -88,9 +92,6 @@ export class Dialog extends EventEmitter<DialogEvents> {
     this.remoteSdp = init.remoteSdp;
   }
 
-  get key(): string {
-    return dialogKey(this.id);
-  }
 
   get state(): DialogState {
     return this.current;

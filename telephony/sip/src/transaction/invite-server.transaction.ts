@@ -44,6 +44,11 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     return this.state !== 'proceeding';
   }
 
+  /** True once any response (provisional or final) has been sent. */
+  get responded(): boolean {
+    return this.final !== undefined || this.lastProvisional !== undefined;
+  }
+
   /** The final response sent, if any. */
   get finalResponse(): SipResponse | undefined {
     return this.final;
@@ -57,7 +62,7 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
         this.stopTimer('H');
         this.go('confirmed');
         if (this.ctx.reliable) this.go('terminated');
-        else this.startTimer('I', this.ctx.timers.T4, () => this.go('terminated'));
+        else this.lingerFor('I', this.ctx.timers.T4);
       } else if (this.state === 'accepted') {
         this.tu.onAck?.(req);
       }
@@ -81,12 +86,12 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     }
     this.final = res;
     this.transmit(res);
-    this.linger();
     if (res.status < 300) {
       this.go('accepted');
-      this.startTimer('L', 64 * this.ctx.timers.T1, () => this.go('terminated'));
+      this.lingerFor('L', 64 * this.ctx.timers.T1);
       return true;
     }
+    this.linger();
     this.go('completed');
     if (!this.ctx.reliable) this.startTimer('G', this.interval, () => this.timerG());
     this.startTimer('H', 64 * this.ctx.timers.T1, () => this.timerH());

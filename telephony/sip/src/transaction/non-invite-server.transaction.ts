@@ -36,6 +36,11 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     return this.state === 'completed' || this.state === 'terminated';
   }
 
+  /** The last response sent (the final one once Completed). */
+  get lastResponse(): SipResponse | undefined {
+    return this.last;
+  }
+
   /** A retransmission of the request. */
   receiveRequest(_req: SipRequest): void {
     if ((this.state === 'proceeding' || this.state === 'completed') && this.last) this.transmit(this.last);
@@ -51,9 +56,8 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
       return true;
     }
     this.go('completed');
-    this.linger();
     if (this.ctx.reliable) this.go('terminated');
-    else this.startTimer('J', 64 * this.ctx.timers.T1, () => this.go('terminated'));
+    else this.lingerFor('J', 64 * this.ctx.timers.T1);
     return true;
   }
 

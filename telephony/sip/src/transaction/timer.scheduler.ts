@@ -9,6 +9,11 @@ export interface TimerHandle {
  */
 export interface TimerScheduler {
   set(fn: () => void, ms: number): TimerHandle;
+  /**
+   * Monotonic milliseconds, used by the shared expiry queues to know which entries are due.
+   * Optional so that simple schedulers stay simple; `performance.now()` is used without it.
+   */
+  now?(): number;
 }
 
 export const systemScheduler: TimerScheduler = {
@@ -17,7 +22,13 @@ export const systemScheduler: TimerScheduler = {
     if (typeof t === 'object' && typeof t.unref === 'function') t.unref();
     return { cancel: () => clearTimeout(t) };
   },
+  now: () => performance.now(),
 };
+
+/** The scheduler's clock (read at call time, so vitest's fake timers drive it too). */
+export function schedulerNow(scheduler: TimerScheduler): number {
+  return scheduler.now ? scheduler.now() : performance.now();
+}
 
 /** RFC 3261 §17 timer values in milliseconds. */
 export interface TimerConfig {

@@ -1,5 +1,5 @@
 import type { SipMessage, SipRequest } from '../message/sip-message.model.js';
-import type { TimerConfig, TimerHandle, TimerScheduler } from './timer.scheduler.js';
+import { schedulerNow, type TimerConfig, type TimerHandle, type TimerScheduler } from './timer.scheduler.js';
 
 export interface TransactionContext {
   readonly reliable: boolean;
@@ -18,7 +18,8 @@ export abstract class Transaction<S extends string> {
   readonly request: SipRequest;
   protected readonly ctx: TransactionContext;
   private current: S;
-  private readonly handles = new Map<string, TimerHandle>();
+  /** Running timers by name; created with the first one (most server transactions never start any). */
+  private handles: Map<string, TimerHandle> | undefined;
   /** Called once when the transaction reaches `terminated` (the manager forgets it). */
   onTerminated: ((key: string) => void) | undefined;
   /**
@@ -26,7 +27,15 @@ export abstract class Transaction<S extends string> {
    * a final response was sent, or it ended). The manager's overload cap counts only those.
    */
   onSettled: (() => void) | undefined;
+  /**
+   * Set by the manager: takes over a transaction that only lingers to absorb retransmissions
+   * (Accepted, Completed, Confirmed) and keeps it in its compact store, with one shared expiry
+   * queue instead of this object's timer. Returns false to leave the transaction to its own timer.
+   */
+  onLinger: ((ms: number) => boolean) | undefined;
   private settled = false;
+  /** When the store that took this transaction over forgets it (scheduler clock). */
+  private lingerUntil: number | undefined;
 
   protected constructor(key: string, request: SipRequest, ctx: TransactionContext, initial: S) {
     this.key = key;
@@ -35,7 +44,16 @@ export abstract class Transaction<S extends string> {
     this.current = initial;
   }
 
+  /**
+   * Current state. A transaction handed to the manager's store has no timer of its own: it reads
+   * as terminated once its lingering time is over, like one whose timer fired.
+   */
   get state(): S {
+    if (this.lingerUntil !== undefined && schedulerNow(this.ctx.scheduler) >= this.lingerUntil) {
+      this.lingerUntil = undefined;
+      // every machine has a 'terminated' state, reachable from each lingering state
+      this.go('terminated' as S);
+    }
     return this.current;
   }
 
@@ -52,26 +70,27 @@ export abstract class Transaction<S extends string> {
       this.onSettled?.();
     }
     if (next === 'terminated') {
-      for (const h of this.handles.values()) h.cancel();
-      this.handles.clear();
+      if (this.handles) for (const h of this.handles.values()) h.cancel();
+      this.handles = undefined;
       this.onTerminated?.(this.key);
     }
   }
 
   protected startTimer(name: string, ms: number, fire: () => void): void {
-    this.handles.get(name)?.cancel();
-    this.handles.set(
+    const handles = (this.handles ??= new Map());
+    handles.get(name)?.cancel();
+    handles.set(
       name,
       this.ctx.scheduler.set(() => {
-        this.handles.delete(name);
+        handles.delete(name);
         fire();
       }, ms),
     );
   }
 
   protected stopTimer(name: string): void {
-    this.handles.get(name)?.cancel();
-    this.handles.delete(name);
+    this.handles?.get(name)?.cancel();
+    this.handles?.delete(name);
   }
 
   /** True while the transaction still waits for its TU to answer (only server machines wait). */
@@ -89,9 +108,22 @@ export abstract class Transaction<S extends string> {
     this.request.headers.dropCache();
   }
 
+  /**
+   * Waits `ms` in a lingering state, then terminates: in the manager's compact store when it takes
+   * the transaction over (the usual case), else on this object's own timer `name`.
+   */
+  protected lingerFor(name: string, ms: number): void {
+    this.linger();
+    if (this.onLinger?.(ms) === true) {
+      this.lingerUntil = schedulerNow(this.ctx.scheduler) + ms;
+      return;
+    }
+    this.startTimer(name, ms, () => this.go('terminated' as S));
+  }
+
   /** Names of the running timers (for tests and diagnostics). */
   get runningTimers(): string[] {
-    return [...this.handles.keys()];
+    return this.handles ? [...this.handles.keys()] : [];
   }
 
   protected transmit(message: SipMessage): void {

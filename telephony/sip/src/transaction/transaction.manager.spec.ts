@@ -73,6 +73,17 @@ describe('TransactionManager', () => {
     expect(mgr.serverCount).toBe(1);
   });
 
+  it("with autoTrying 'unless-answered': no 100 when the TU answers while handling the INVITE, else 100 at once", async () => {
+    const { fake, mgr } = await setup({ autoTrying: 'unless-answered' });
+    mgr.on('request', (r, tx) => {
+      if (r.callId === 'mgr-z9hG4bKsync') tx.respond(createResponse(r, 200, { toTag: 't' }));
+    });
+    fake.inject(req('INVITE', 'z9hG4bKsync'));
+    fake.inject(req('INVITE', 'z9hG4bKlater'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.responses().map((r) => `${r.status} ${r.callId}`)).toEqual(['200 mgr-z9hG4bKsync', '100 mgr-z9hG4bKlater']);
+  });
+
   it('frees completed server transactions on time (bounded memory)', async () => {
     const { fake, mgr, seen } = await setup({ timers: { T1: 100 } });
     for (let i = 0; i < 50; i++) fake.inject(req('OPTIONS', `z9hG4bKo${i}`));
@@ -81,6 +92,53 @@ describe('TransactionManager', () => {
     await vi.advanceTimersByTimeAsync(64 * 100 - 1);
     expect(mgr.serverCount).toBe(50);
     await vi.advanceTimersByTimeAsync(1);
+    expect(mgr.serverCount).toBe(0);
+  });
+
+  it('hands settled transactions to the compact store: a retransmission after completion gets the same bytes', async () => {
+    const { fake, mgr, seen } = await setup({ timers: { T1: 100 } });
+    fake.inject(req('BYE', 'z9hG4bKbye1', ';tag=x'));
+    const first = seen[0];
+    if (!first) throw new Error('no request');
+    first.tx.respond(createResponse(first.req, 200, { headers: { Server: 'Ringwell' } }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(mgr.findServer(first.tx.key)).toBeUndefined(); // the object is no longer in the live table
+    expect(mgr.serverLingering).toBe(1);
+    fake.inject(req('BYE', 'z9hG4bKbye1', ';tag=x'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(1);
+    expect(fake.sent).toHaveLength(2);
+    expect(fake.sent[1]?.data).toBe(fake.sent[0]?.data);
+    expect(fake.sent[1]?.target).toEqual({ protocol: 'udp', address: '127.0.0.1', port: 5070 });
+    // Timer J (64*T1): then the same branch is a new transaction again
+    await vi.advanceTimersByTimeAsync(6400);
+    expect(mgr.serverCount).toBe(0);
+    expect(first.tx.state).toBe('terminated');
+    fake.inject(req('BYE', 'z9hG4bKbye1', ';tag=x'));
+    expect(seen).toHaveLength(2);
+  });
+
+  it('an accepted INVITE in the store absorbs INVITE retransmissions, passes its ACK up, and CANCEL gets 200', async () => {
+    const { fake, mgr, seen } = await setup();
+    const acks: SipRequest[] = [];
+    mgr.on('ack', (a) => acks.push(a));
+    fake.inject(req('INVITE', 'z9hG4bKacc'));
+    const inv = seen[0];
+    if (!inv) throw new Error('no INVITE');
+    inv.tx.respond(createResponse(inv.req, 200, { toTag: 't' }));
+    expect(inv.tx.state).toBe('accepted');
+    expect(mgr.serverLingering).toBe(1);
+    fake.inject(req('INVITE', 'z9hG4bKacc'));
+    fake.inject(req('ACK', 'z9hG4bKacc', ';tag=t'));
+    fake.inject(req('CANCEL', 'z9hG4bKacc'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(1); // the INVITE again was absorbed; the CANCEL is answered by the manager
+    expect(acks).toHaveLength(1);
+    expect(fake.responses().map((r) => `${r.status} ${r.cseq.method}`)).toEqual(['100 INVITE', '200 INVITE', '200 CANCEL']);
+    // the TU still retransmits its 2xx through the object (RFC 6026)
+    expect(inv.tx.respond(createResponse(inv.req, 200, { toTag: 't' }))).toBe(true);
+    await vi.advanceTimersByTimeAsync(32_000);
+    expect(inv.tx.state).toBe('terminated');
     expect(mgr.serverCount).toBe(0);
   });
 

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { BRANCH_COOKIE, generateBranch } from '../message/id.generator.js';
+import { BRANCH_COOKIE, flatten, generateBranch } from '../message/id.generator.js';
 import { createResponse } from '../message/message.factory.js';
+import { serializeMessage } from '../message/message.serializer.js';
 import { SipHeaders } from '../message/sip-headers.model.js';
 import { SipRequest, type SipResponse } from '../message/sip-message.model.js';
 import type { TransportLayer } from '../transport/transport.layer.js';
 import type { PeerAddress } from '../transport/transport.types.js';
+import { CompletedTransactionStore, type CompletedMatch } from './completed-transaction.store.js';
 import { InviteClientTransaction } from './invite-client.transaction.js';
 import { InviteServerTransaction } from './invite-server.transaction.js';
 import { NonInviteClientTransaction, type ClientTransactionUser } from './non-invite-client.transaction.js';
@@ -25,8 +27,13 @@ export interface Rejection {
 export interface TransactionManagerOptions {
   readonly timers?: Partial<TimerConfig>;
   readonly scheduler?: TimerScheduler;
-  /** Send 100 Trying as soon as an INVITE server transaction is created (default true). */
-  readonly autoTrying?: boolean;
+  /**
+   * 100 Trying for INVITE (RFC 3261 §17.2.1): `true` (default) sends it as soon as the server
+   * transaction is created; `'unless-answered'` sends it once the TU has seen the request, unless
+   * the TU already answered while handling it (the RFC lets a server skip the 100 when its TU
+   * answers within 200 ms); `false` never sends it.
+   */
+  readonly autoTrying?: boolean | 'unless-answered';
   /**
    * Server transactions in flight (still waiting for the TU's final response) above which new
    * requests get 503 (default 10,000). Transactions that only linger to absorb retransmissions
@@ -65,9 +72,9 @@ export function serverKey(req: SipRequest): string {
   const method = req.method === 'ACK' ? 'INVITE' : req.method;
   const branch = via.branch;
   const sentBy = via.port === undefined ? via.host : `${via.host}:${via.port}`;
-  if (branch !== undefined && branch.startsWith(BRANCH_COOKIE)) return `${branch}|${sentBy}|${method}`;
+  if (branch !== undefined && branch.startsWith(BRANCH_COOKIE)) return flatten(`${branch}|${sentBy}|${method}`);
   // RFC 2543 peers: fall back to the dialog-ish tuple (To tag left out so the ACK matches its INVITE).
-  return `2543|${req.uri}|${req.from.tag ?? ''}|${req.callId}|${req.cseq.seq}|${via.raw}|${method}`;
+  return flatten(`2543|${req.uri}|${req.from.tag ?? ''}|${req.callId}|${req.cseq.seq}|${via.raw}|${method}`);
 }
 
 /** RFC 3261 §17.1.3 client transaction key. */
@@ -78,15 +85,19 @@ export function clientKey(branch: string, method: string): string {
 /**
  * Owns every transaction of the stack, matches messages to them and frees them when they
  * terminate, so memory stays bounded by the timers (Timer J/K/I/D/L/M) and the overload cap.
+ * Server transactions that have sent their final response and only linger (Accepted, Completed,
+ * Confirmed) move from the live table to a `CompletedTransactionStore`, which keeps a key, the
+ * final response's bytes where needed and a slot in a shared expiry queue.
  */
 export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
   readonly timers: TimerConfig;
   readonly stats: TransactionStats = { rejectedOverload: 0, rejectedAdmission: 0 };
   private readonly scheduler: TimerScheduler;
   private readonly server = new Map<string, ServerTransaction>();
+  private readonly completed: CompletedTransactionStore;
   private inFlight = 0;
   private readonly client = new Map<string, ClientTransaction>();
-  private readonly autoTrying: boolean;
+  private readonly autoTrying: boolean | 'unless-answered';
   private readonly maxServer: number;
   private readonly retryAfter: number;
   private readonly admit: TransactionManagerOptions['admit'];
@@ -102,12 +113,19 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     this.maxServer = options.maxServerTransactions ?? 10_000;
     this.retryAfter = options.retryAfterSeconds ?? 5;
     this.admit = options.admit;
+    this.completed = new CompletedTransactionStore(this.scheduler);
     transport.on('request', (req, source) => this.onRequest(req, source));
     transport.on('response', (res, source) => this.onResponse(res, source));
   }
 
+  /** Server transactions alive: in flight or lingering after their final response. */
   get serverCount(): number {
-    return this.server.size;
+    return this.server.size + this.completed.size;
+  }
+
+  /** Server transactions that only linger after their final response (in the compact store). */
+  get serverLingering(): number {
+    return this.completed.size;
   }
 
   /** Server transactions still waiting for the TU's final response. */
@@ -119,8 +137,14 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     return this.client.size;
   }
 
+  /** A server transaction still in the live table (not yet handed to the compact store). */
   findServer(key: string): ServerTransaction | undefined {
     return this.server.get(key);
+  }
+
+  /** Forgets every lingering server transaction and stops the expiry timers (shutdown). */
+  close(): void {
+    this.completed.clear();
   }
 
   private context(reliable: boolean, send: TransactionContext['send']): TransactionContext {
@@ -139,6 +163,11 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     const existing = this.server.get(key);
     if (existing) {
       existing.receiveRequest(req);
+      return;
+    }
+    const lingering = this.completed.size > 0 ? this.completed.match(key) : undefined;
+    if (lingering) {
+      this.onLingering(lingering, req, source);
       return;
     }
     if (req.method === 'ACK') {
@@ -175,21 +204,56 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     tx.onTerminated = (k) => {
       if (this.server.get(k) === tx) this.server.delete(k);
     };
+    tx.onLinger = (ms) => this.handOver(tx, ms);
     this.inFlight++;
     tx.onSettled = () => this.inFlight--;
     this.server.set(key, tx);
-    if (tx instanceof InviteServerTransaction && this.autoTrying) tx.respond(createResponse(req, 100));
+    if (tx instanceof InviteServerTransaction && this.autoTrying === true) tx.respond(createResponse(req, 100));
     if (req.method === 'CANCEL') {
       this.onCancel(req, tx);
       return;
     }
     this.emit('request', req, tx, source);
+    if (tx instanceof InviteServerTransaction && this.autoTrying === 'unless-answered' && !tx.responded) {
+      tx.respond(createResponse(req, 100));
+    }
+  }
+
+  /** Moves a transaction that only lingers from the live table to the compact store. */
+  private handOver(tx: ServerTransaction, ms: number): boolean {
+    if (this.server.get(tx.key) !== tx) return false;
+    if (tx instanceof NonInviteServerTransaction) {
+      const final = tx.lastResponse;
+      if (!final) return false;
+      this.completed.addCompleted(tx.key, serializeMessage(final), ms);
+    } else if (tx.state === 'accepted') {
+      this.completed.addAccepted(tx.key, ms);
+    } else {
+      this.completed.addConfirmed(tx.key, ms);
+    }
+    this.server.delete(tx.key);
+    return true;
+  }
+
+  /** A request matched a lingering transaction of the compact store. */
+  private onLingering(match: CompletedMatch, req: SipRequest, source: PeerAddress): void {
+    if (match.action === 'resend') {
+      // the retransmission carries the same Via (received/rport stamped again), so same target
+      this.transport.send(match.response, this.transport.responseTarget(req.via, source)).catch((err: unknown) => {
+        this.transport.emit('warning', err instanceof Error ? err : new Error(String(err)));
+      });
+    } else if (match.action === 'accepted' && req.method === 'ACK') {
+      // RFC 6026 §7.1: an ACK matching the INVITE transaction in Accepted goes to the TU
+      this.emit('ack', req, source);
+    }
   }
 
   private onCancel(cancel: SipRequest, tx: ServerTransaction): void {
-    const invite = this.server.get(serverKey(new SipRequest('INVITE', cancel.uri, cancel.headers)));
+    const inviteKey = serverKey(new SipRequest('INVITE', cancel.uri, cancel.headers));
+    const invite = this.server.get(inviteKey);
     if (!(invite instanceof InviteServerTransaction)) {
-      tx.respond(createResponse(cancel, 481));
+      // an INVITE already answered and lingering in the store still exists: 200, no effect
+      tx.respond(createResponse(cancel, this.completed.has(inviteKey) ? 200 : 481));
       return;
     }
     tx.respond(createResponse(cancel, 200));

@@ -129,10 +129,13 @@ end
 -- Keys of one tier lie within +-2e12 of penalty * TIER (see idle_score).
 local function tier_of(score) return math.floor((score + 5e12) / TIER) end
 
-local function add_idle(a)
-  local h = redis.call('HMGET', kAgent(a), 'idleSince', 'lastOfferAt')
-  local idle_since = tonumber(h[1])
-  local last_offer_at = tonumber(h[2])
+-- idle_since / last_offer_at may be passed when the caller already has them (saves a read).
+local function add_idle(a, idle_since, last_offer_at)
+  if idle_since == nil then
+    local h = redis.call('HMGET', kAgent(a), 'idleSince', 'lastOfferAt')
+    idle_since = tonumber(h[1])
+    last_offer_at = tonumber(h[2])
+  end
   for _, gp in ipairs(agent_cfg(a).groups) do
     local cfg = group_cfg(gp[1])
     -- A membership of a group not (yet) configured is skipped, not an error.
@@ -226,11 +229,17 @@ end
 -- The first waiting call, in tenant-wide order over the agent's ACD groups, the agent may take.
 local function pick_call(a)
   local cfg_a = agent_cfg(a)
+  if #cfg_a.groups == 0 then return nil end
+  -- One round trip finds which of the agent's groups have waiting calls at all (usually none).
+  local names = {}
+  for i, gp in ipairs(cfg_a.groups) do names[i] = gp[1] end
+  local waiting = redis.call('SMISMEMBER', K_WAITING_GROUPS, unpack(names))
   local best = nil
   local best_score = nil
-  for _, gp in ipairs(cfg_a.groups) do
+  for i, gp in ipairs(cfg_a.groups) do
     local g = gp[1]
-    local gcfg = group_cfg(g)
+    local gcfg = nil
+    if waiting[i] == 1 then gcfg = group_cfg(g) end
     local calls = {}
     if gcfg then calls = redis.call('ZRANGE', kCalls(g), 0, SCAN - 1, 'WITHSCORES') end
     for i = 1, #calls, 2 do

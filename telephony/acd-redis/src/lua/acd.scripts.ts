@@ -97,11 +97,21 @@ for _, u in ipairs(ups) do
   local flat = {}
   for k, v in pairs(u.fields) do flat[#flat + 1] = k; flat[#flat + 1] = v end
   redis.call('HSET', ak, unpack(flat))
-  redis.call('SADD', K_AGENTS, u.a)
   local to = u.fields.state
-  if to == 'logged-out' then redis.call('SREM', K_SEATS, u.a) else redis.call('SADD', K_SEATS, u.a) end
-  if to == 'available' then add_idle(u.a); freed[#freed + 1] = u.a else remove_idle(u.a) end
-  if to == 'wrap-up' then redis.call('ZADD', K_WRAPUPS, u.fields.wrapUpEndsAt, u.a) else redis.call('ZREM', K_WRAPUPS, u.a) end
+  -- Seat pool and agent index change only at login and logout.
+  if u.from == 'logged-out' and to ~= 'logged-out' then
+    redis.call('SADD', K_SEATS, u.a)
+    redis.call('SADD', K_AGENTS, u.a)
+  elseif to == 'logged-out' then
+    redis.call('SREM', K_SEATS, u.a)
+  end
+  if to == 'available' then
+    add_idle(u.a, tonumber(u.fields.idleSince), tonumber(u.fields.lastOfferAt))
+    freed[#freed + 1] = u.a
+  elseif u.from == 'available' then
+    remove_idle(u.a)
+  end
+  if to == 'wrap-up' then redis.call('ZADD', K_WRAPUPS, u.fields.wrapUpEndsAt, u.a) elseif u.from == 'wrap-up' then redis.call('ZREM', K_WRAPUPS, u.a) end
   if u.change ~= '' then
     local ch = cjson.decode(u.change)
     local pr = ch.pauseReason

@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,11 +26,27 @@ interface SippResult {
   readonly log: string;
 }
 
-/** sipp's own local ports: 40600-40699, one per run, never the shared 5060. */
-let nextSippPort = 40600 + (process.pid % 20) * 5;
-function sippPort(): number {
-  nextSippPort = nextSippPort >= 40699 ? 40600 : nextSippPort + 1;
-  return nextSippPort;
+/**
+ * A local port for sipp that is free right now, chosen by the kernel (bound on TCP and UDP,
+ * then released). A fixed range is not safe: it lies inside Linux's ephemeral range, where any
+ * outgoing connection on the machine (HAProxy checks, DB clients) may be holding it.
+ */
+async function sippPort(): Promise<number> {
+  for (;;) {
+    const tcp = createServer();
+    const port = await new Promise<number>((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen(0, '127.0.0.1', () => resolve((tcp.address() as AddressInfo).port));
+    });
+    const udp = createSocket('udp4');
+    const udpFree = await new Promise<boolean>((resolve) => {
+      udp.once('error', () => resolve(false));
+      udp.bind(port, '127.0.0.1', () => resolve(true));
+    });
+    await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    if (udpFree) await new Promise<void>((resolve) => udp.close(() => resolve()));
+    if (udpFree) return port;
+  }
 }
 
 interface SippRun {
@@ -37,14 +56,25 @@ interface SippRun {
   readonly extra?: readonly string[];
 }
 
-/** Runs one sipp scenario, bounded by `-m` and `-timeout`. */
-function runSipp(scenario: string, service: string, port: number | SippRun, transport: 'u1' | 't1', calls: number): Promise<SippResult> {
+/**
+ * Runs one sipp scenario, bounded by `-m` and `-timeout`. If sipp cannot bind its port (taken
+ * between our check and its bind), the run is repeated on another port.
+ */
+async function runSipp(scenario: string, service: string, port: number | SippRun, transport: 'u1' | 't1', calls: number): Promise<SippResult> {
   const run: SippRun = typeof port === 'number' ? { remote: port } : port;
+  for (let attempt = 1; ; attempt++) {
+    const result = await runSippOnce(scenario, service, { ...run, localPort: run.localPort ?? (await sippPort()) }, transport, calls);
+    const bindFailed = /Unable to bind main socket/.test(result.errors + result.log);
+    if (!bindFailed || run.localPort !== undefined || attempt >= 3) return result;
+  }
+}
+
+function runSippOnce(scenario: string, service: string, run: SippRun & { readonly localPort: number }, transport: 'u1' | 't1', calls: number): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rw-sipp-'));
   const errorFile = join(dir, 'errors.log');
   const args = [
     ...(run.remote !== undefined ? [`127.0.0.1:${run.remote}`] : []),
-    '-p', String(run.localPort ?? sippPort()),
+    '-p', String(run.localPort),
     ...(run.extra ?? []),
     '-sf', join(SCENARIOS, scenario),
     '-s', service,
@@ -245,7 +275,7 @@ describe.skipIf(sippMissing)('sipp against a UAS built on the stack', () => {
       const caller = new SipStack({ udp: { port: 0 }, tcp: { port: 0 }, rateLimit: false });
       await caller.listen();
       try {
-        const local = sippPort();
+        const local = await sippPort();
         const sipp = runSipp('uas-answers-caller-hangs-up.xml', 'agent', { localPort: local }, transport, 1);
         const param = transport === 't1' ? ';transport=tcp' : '';
         let dialog: Dialog | undefined;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { AcdError } from '@ringwell/acd';
 import type { RoutingStrategy, SkillLevel } from '@ringwell/acd';
@@ -52,7 +53,6 @@ end
 return errs
 `;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const isRace = (err: unknown): boolean => err instanceof AcdError || err instanceof AcdStoreError;
 
 describe('ACD routing under concurrency (4 routers, real Redis)', () => {

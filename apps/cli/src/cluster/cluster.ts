@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { rmSync } from 'node:fs';
 import { HaproxyRuntimeClient } from '@ringwell/lb';
 import type { Component, StatusFacts } from '../components/component.js';
@@ -28,7 +29,6 @@ export interface ComponentStatus {
   readonly pid: number | null;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const NO_FACTS: StatusFacts = { activeMaster: null };
 
 /** Waits until the component's probe says it serves; fails at once if its process dies. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
@@ -82,7 +83,6 @@ export async function spawnDetached(spec: SpawnSpec): Promise<RecordedProcess> {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
   for (const pid of pids) {

@@ -1,10 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from 'mysql2/promise';
 import type { Connection } from 'mysql2/promise';
 import { createDbPools, loadMigrations, migrate, seedDemoAcd, seedDemoTenant } from '@ringwell/db';
 import type { DemoLogin, MigrationResult } from '@ringwell/db';
 import type { ClusterContext } from './cluster-context.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Connects through HAProxy's db-master, retrying while HAProxy's checks settle. */
 async function connectDbMaster(ctx: ClusterContext, timeoutMs: number): Promise<Connection> {

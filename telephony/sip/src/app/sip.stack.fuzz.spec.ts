@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
@@ -54,7 +55,6 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const OPTIONS_PROBE = (transport: 'UDP' | 'TCP', port: number, id: string): string =>
   `OPTIONS sip:probe@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/${transport} 127.0.0.1:${port};branch=z9hG4bK${id}\r\nFrom: <sip:f@h>;tag=${id}\r\nTo: <sip:probe@h>\r\nCall-ID: ${id}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
@@ -106,7 +107,6 @@ function direction(sdp: string | undefined): string {
   return /^a=(sendrecv|sendonly|recvonly|inactive)\r?$/m.exec(sdp ?? '')?.[1] ?? '';
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(sippMissing)('sipp against a UAS built on the stack', () => {
   let uas: SipStack;

@@ -5,6 +5,7 @@ import { loadClusterContext, resolveClusterOptions } from '@ringwell/cli';
 import { createRedis } from '@ringwell/db';
 import type { Redis } from 'ioredis';
 import { REPO_ROOT } from '../src/test-cluster.js';
+import { numberArg, percentile } from './bench-args.js';
 
 /**
  * `npm run bench -- acd-routing [--agents N] [--groups N] [--decisions N] [--clients N]`
@@ -17,18 +18,6 @@ import { REPO_ROOT } from '../src/test-cluster.js';
  *   write the reservation with MULTI (three round trips, and not atomic).
  * Each client works sequentially; the clients run concurrently.
  */
-function arg(args: readonly string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
 const hr = (): number => Number(process.hrtime.bigint()) / 1e6;
 const strategies: RoutingStrategy[] = ['longest-idle', 'skills-based', 'round-robin', 'longest-idle'];
 const SKILLS = ['billing', 'sales', 'tech', 'french', 'german'];
@@ -158,10 +147,10 @@ async function dropTenant(redis: Redis, tenant: string): Promise<void> {
 }
 
 export async function run(args: readonly string[]): Promise<void> {
-  const agents = arg(args, 'agents', 10_000);
-  const groups = arg(args, 'groups', 1_000);
-  const decisions = arg(args, 'decisions', 20_000);
-  const nClients = arg(args, 'clients', 4);
+  const agents = numberArg(args, 'agents', 10_000);
+  const groups = numberArg(args, 'groups', 1_000);
+  const decisions = numberArg(args, 'decisions', 20_000);
+  const nClients = numberArg(args, 'clients', 4);
   const ctx = loadClusterContext(resolveClusterOptions(REPO_ROOT, {}), REPO_ROOT);
   const admin = createRedis(ctx.dataTier, { maxRetriesPerRequest: 1, retryStrategy: () => null, sentinelRetryStrategy: () => null });
   try {

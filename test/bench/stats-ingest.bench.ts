@@ -7,6 +7,7 @@ import { createDbPools, createEventIdGenerator, statisticsInserts, StatisticsWri
 import type { DbPools, StatisticsEvent, StatisticsLogger } from '@ringwell/db';
 import type { RowDataPacket } from 'mysql2/promise';
 import { REPO_ROOT } from '../src/test-cluster.js';
+import { numberArg } from './bench-args.js';
 
 /**
  * `npm run bench -- stats-ingest [--events N] [--naive-seconds S] [--batch N] [--concurrency N]`
@@ -19,13 +20,6 @@ import { REPO_ROOT } from '../src/test-cluster.js';
  * (RINGWELL_BASE_PORT / RINGWELL_STATE_DIR, default 20000 / ./.ringwell).
  */
 const silent: StatisticsLogger = { info: () => undefined, warn: () => undefined, error: (o, m) => void process.stderr.write(`${m} ${JSON.stringify(o)}\n`) };
-
-function arg(args: readonly string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-}
 
 /** Event number i of a stream that looks like real traffic: 9 events per call. */
 function makeEvent(tenantId: string, i: number, newId: () => string): StatisticsEvent {
@@ -107,10 +101,10 @@ async function measureNaive(pools: DbPools, tenantId: string, seconds: number): 
 }
 
 export async function run(args: readonly string[]): Promise<void> {
-  const events = arg(args, 'events', 200_000);
-  const naiveSeconds = arg(args, 'naive-seconds', 5);
-  const batchSize = arg(args, 'batch', 500);
-  const concurrency = arg(args, 'concurrency', 2);
+  const events = numberArg(args, 'events', 200_000);
+  const naiveSeconds = numberArg(args, 'naive-seconds', 5);
+  const batchSize = numberArg(args, 'batch', 500);
+  const concurrency = numberArg(args, 'concurrency', 2);
   const ctx = loadClusterContext(resolveClusterOptions(REPO_ROOT, {}), REPO_ROOT);
   const db = ctx.dataTier.db;
   if (!(await tcpProbe(db.host, db.masterPort))) {

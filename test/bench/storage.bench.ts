@@ -8,6 +8,7 @@ import { loadClusterContext, resolveClusterOptions } from '@ringwell/cli';
 import { SmbStorageDriver, keyPath, putBuffer } from '@ringwell/storage';
 import type { StorageKey } from '@ringwell/storage';
 import { REPO_ROOT } from '../src/test-cluster.js';
+import { stringArg } from './bench-args.js';
 
 /**
  * `npm run bench -- storage [--base-port N] [--state-dir DIR] [--mb 100] [--prompts 200]`
@@ -15,11 +16,6 @@ import { REPO_ROOT } from '../src/test-cluster.js';
  * Uploads one large file and many small prompts through HAProxy to Samba with
  * Ringwell's SMB driver, then the same files with `smbclient` in the same run.
  */
-function arg(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 function smbclient(target: string, port: number, user: string, password: string, commands: string): Promise<void> {
   return new Promise((resolve, reject) => {
     // The password goes through the environment (PASSWD), never the command line.
@@ -41,11 +37,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export async function run(args: readonly string[]): Promise<void> {
-  const options = resolveClusterOptions(REPO_ROOT, { basePort: arg(args, '--base-port'), stateDir: arg(args, '--state-dir') });
+  const options = resolveClusterOptions(REPO_ROOT, { basePort: stringArg(args, 'base-port'), stateDir: stringArg(args, 'state-dir') });
   const ctx = loadClusterContext(options, REPO_ROOT);
   const t = ctx.topology;
-  const mb = Number(arg(args, '--mb') ?? 100);
-  const prompts = Number(arg(args, '--prompts') ?? 200);
+  const mb = Number(stringArg(args, 'mb') ?? 100);
+  const prompts = Number(stringArg(args, 'prompts') ?? 200);
   const tenantId = 990_000 + Math.floor(Math.random() * 9_999);
   const driver = new SmbStorageDriver({ host: t.haproxy.host, port: t.haproxy.smbPort, share: t.samba.share, user: t.samba.user, password: ctx.secrets.smbPassword });
   const target = `//${t.haproxy.host}/${t.samba.share}`;

@@ -1,3 +1,5 @@
+import { AcdError } from '@ringwell/acd';
+
 /**
  * Redis keys of the ACD. Every key carries the tenant in a hash tag (`rw:{tenant}:...`), so a
  * tenant's keys share one slot and one Lua script may touch them all.
@@ -33,6 +35,15 @@ export class AcdStoreError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * True for the errors an ACD write raises when another server settled the same thing first
+ * (the call was answered, the offer expired, a version moved on): expected under concurrency,
+ * not a fault. Reapers and event handlers skip these and go on.
+ */
+export function isSettledConcurrently(err: unknown): boolean {
+  return err instanceof AcdStoreError || err instanceof AcdError;
 }
 
 export function assertId(field: string, value: string): void {

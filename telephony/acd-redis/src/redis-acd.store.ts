@@ -1,4 +1,4 @@
-import { AcdError, DEFAULT_AGENT_STATE_MACHINE_OPTIONS, newAgentStatus, transition } from '@ringwell/acd';
+import { DEFAULT_AGENT_STATE_MACHINE_OPTIONS, newAgentStatus, transition } from '@ringwell/acd';
 import type {
   AcdGroupMembership,
   AcdGroupRouting,
@@ -15,7 +15,7 @@ import type {
   WaitingCall,
 } from '@ringwell/acd';
 import type { Redis } from 'ioredis';
-import { AcdKeys, AcdStoreError, assertId } from './acd-keys.js';
+import { AcdKeys, AcdStoreError, assertId, isSettledConcurrently } from './acd-keys.js';
 import { ACD_TENANTS_KEY } from './acd-tenants.registry.js';
 import { decodeAgentStatus, encodeAgentStatus } from './agent-status.codec.js';
 import { acdFunctionLibrary } from './lua/acd.library.js';
@@ -284,8 +284,7 @@ export class RedisAcdStore implements AcdStore {
   /** The agent answered: the call leaves the ACD; ring-all offers to others are withdrawn. */
   async acceptOffer(tenantId: string, callId: string, agentId: string, now: number): Promise<ApplyResult> {
     return this.withRetry(async () => {
-      const call = await this.getCall(tenantId, callId);
-      const current = await this.getAgent(tenantId, agentId);
+      const [call, current] = await Promise.all([this.getCall(tenantId, callId), this.getAgent(tenantId, agentId)]);
       if (call === null || current === null) throw new AcdStoreError('RW_ERR_ACD_NOT_FOUND', `call ${callId} is not offered to ${agentId}`);
       const { agent, change } = transition(current, { type: 'offer-accepted', callId }, now, this.sm);
       const others = call.agentIds.filter((a) => a !== agentId);
@@ -338,7 +337,7 @@ export class RedisAcdStore implements AcdStore {
           made.push(...(await this.declineOffer(tenantId, callId, agentId, 'offer-no-answer', now)).offers);
         } catch (err) {
           // Resolved concurrently (answered, or another reaper won): nothing left to do for this agent.
-          if (!(err instanceof AcdStoreError) && !(err instanceof AcdError)) throw err;
+          if (!isSettledConcurrently(err)) throw err;
         }
       }
     }
@@ -355,7 +354,7 @@ export class RedisAcdStore implements AcdStore {
       try {
         made.push(...(await this.agentEvent(tenantId, agentId, { type: 'wrap-up-ended', by: 'timer', callId: a.call.callId }, now)).offers);
       } catch (err) {
-        if (!(err instanceof AcdStoreError) && !(err instanceof AcdError)) throw err;
+        if (!isSettledConcurrently(err)) throw err;
       }
     }
     return made;
@@ -448,9 +447,10 @@ export class RedisAcdStore implements AcdStore {
     callOp: ApplyUpdate['callOp'],
     callId: string,
   ): Promise<ApplyUpdate[]> {
+    // One round trip for all (ring-all may ring many agents): reads are independent.
+    const statuses = await Promise.all(agentIds.map((agentId) => this.getAgent(tenantId, agentId)));
     const ups: ApplyUpdate[] = [];
-    for (const agentId of agentIds) {
-      const current = await this.getAgent(tenantId, agentId);
+    for (const current of statuses) {
       if (current === null) continue;
       const { agent, change } = transition(current, event, now, this.sm);
       ups.push({ update: { expectedVersion: current.version, next: agent, change }, callOp, callId });

@@ -50,7 +50,8 @@ if (statsSpoolDir) {
   const statsLog = proc.logger.child({ part: 'statistics' });
   StatisticsWriter.open({ sink: proc.db.master, spoolDir: statsSpoolDir, logger: statsLog }).then(
     (writer) => {
-      const forwarder = new AcdHistoryForwarder(createRedis(proc.config.dataTier), writer, statsLog, proc.config.name);
+      // Non-blocking commands only, so it shares the process's Redis client.
+      const forwarder = new AcdHistoryForwarder(proc.redis, writer, statsLog, proc.config.name);
       forwarder.start();
       proc.onShutdown(async () => {
         await forwarder.stop();

@@ -4,6 +4,13 @@ import type { SambaModel } from '@ringwell/lb';
 export interface SambaPaths {
   readonly stateDir: string;
   readonly sharePath: string;
+  /**
+   * Unix user smbd acts as on the share after authentication. The local cluster (which runs
+   * as root) sets `root`: its share lives inside the clone, whose parent folders the share
+   * user may not be allowed to traverse (a `mktemp -d` folder is 0700). Unset on hosts where
+   * the share belongs to the share user.
+   */
+  readonly forceUser?: string;
 }
 
 /**
@@ -42,6 +49,7 @@ export function renderSambaConfig(samba: SambaModel, paths: SambaPaths): string 
     `    path = ${paths.sharePath}`,
     '    read only = no',
     `    valid users = ${samba.user}`,
+    ...(paths.forceUser ? [`    force user = ${paths.forceUser}`] : []),
     '    create mask = 0640',
     '    directory mask = 0750',
     '',

@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSambaConfig } from '@ringwell/storage';
 import type { ClusterContext } from '../cluster/cluster-context.js';
@@ -7,15 +7,10 @@ import type { Component, ProbeResult } from './component.js';
 import { ComponentError } from './component.js';
 
 /** Creates the Unix account Samba maps the share user to, if it is missing. */
-async function ensureUnixUser(user: string, logFile: string): Promise<{ uid: number; gid: number }> {
-  let id = await execCapture('id', ['-u', user]);
-  if (id.code !== 0) {
-    const add = await execCapture('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', user]);
-    if (add.code !== 0) throw new ComponentError('samba', `cannot create Unix user ${user}: ${add.stderr.trim()}`, logFile);
-    id = await execCapture('id', ['-u', user]);
-  }
-  const gid = await execCapture('id', ['-g', user]);
-  return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
+async function ensureUnixUser(user: string, logFile: string): Promise<void> {
+  if ((await execCapture('id', ['-u', user])).code === 0) return;
+  const add = await execCapture('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', user]);
+  if (add.code !== 0) throw new ComponentError('samba', `cannot create Unix user ${user}: ${add.stderr.trim()}`, logFile);
 }
 
 /** Samba serving the platform's file share (SMB2+, high port, all state under the cluster's state dir). */
@@ -34,10 +29,10 @@ export function sambaComponent(ctx: ClusterContext): Component {
       const state = c.paths.sambaState;
       for (const d of ['private', 'lock', 'state', 'cache', 'pid', 'ncalrpc']) mkdirSync(join(state, d), { recursive: true });
       mkdirSync(c.paths.smbShare, { recursive: true });
-      const { uid, gid } = await ensureUnixUser(s.user, log);
-      chownSync(c.paths.smbShare, uid, gid);
+      // Samba authenticates the share user against a Unix account of that name.
+      await ensureUnixUser(s.user, log);
       const file = c.paths.confFile('smb.conf');
-      writeFileSync(file, renderSambaConfig(s, { stateDir: state, sharePath: c.paths.smbShare }));
+      writeFileSync(file, renderSambaConfig(s, { stateDir: state, sharePath: c.paths.smbShare, forceUser: 'root' }));
       const check = await execCapture('testparm', ['-s', file]);
       if (check.code !== 0) {
         writeFileSync(log, check.stderr, { flag: 'a' });

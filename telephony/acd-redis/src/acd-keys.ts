@@ -20,6 +20,8 @@ export class AcdKeys {
   get seats(): string { return `${this.prefix}seats`; }
   get agents(): string { return `${this.prefix}agents`; }
   get waitingGroups(): string { return `${this.prefix}waiting-groups`; }
+  /** Incremented by every config write; the scripts' config cache follows it (see acd.lib.ts). */
+  get configEpoch(): string { return `${this.prefix}cfg-epoch`; }
   get history(): string { return `${this.prefix}history`; }
   get events(): string { return `rw:{${this.tenantId}}:acd:events`; }
 }

@@ -160,6 +160,7 @@ export class RedisAcdStore implements AcdStore {
       })
       .sadd(`${k.prefix}groups`, group.acdGroupId)
       .sadd(ACD_TENANTS_KEY, tenantId)
+      .incr(k.configEpoch)
       .exec();
   }
 
@@ -181,13 +182,12 @@ export class RedisAcdStore implements AcdStore {
       throw new AcdStoreError('RW_ERR_ACD_BAD_CONFIG', `agent ${agentId} must be logged out to change ACD groups or skills (is ${current.state})`);
     }
     const k = new AcdKeys(tenantId);
-    // `s:<skill>` fields let a script read exactly the levels a call needs with one HMGET.
     const fields: Record<string, string> = {
       groups: pairsList(memberships.map((m) => [m.acdGroupId, m.penalty] as const)),
       skills: pairsList(skills.map((s) => [s.skill, s.level] as const)),
     };
-    for (const sk of skills) fields[`s:${sk.skill}`] = String(sk.level);
-    await this.redis.multi().del(k.agentConfig(agentId)).hset(k.agentConfig(agentId), fields).exec();
+    // The epoch in the same MULTI: no script can see the new config with the old epoch.
+    await this.redis.multi().del(k.agentConfig(agentId)).hset(k.agentConfig(agentId), fields).incr(k.configEpoch).exec();
   }
 
   // ---- calls ----

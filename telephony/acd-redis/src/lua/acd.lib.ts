@@ -16,7 +16,16 @@ export const ACD_LUA_LIB = `
 local T, NOW, SCAN, GRACE, P
 local K_OFFERS, K_SEATS, K_AGENTS, K_WAITING_GROUPS, K_WRAPUPS, K_HISTORY, K_EVENTS
 local TIER = 1e13
-local EVENTS, GROUPS, AGENT_CFG
+local EVENTS
+-- Parsed ACD group and agent config, kept across calls: config is read on nearly every event
+-- and changes rarely (an admin edit), and reading and parsing it was most of a routing
+-- decision's cost. Per tenant, tagged with the tenant's config epoch, which every config write
+-- increments in the same MULTI (RedisAcdStore.configure*): a call that sees another epoch drops
+-- the tenant's cache. The cache lives in this Redis process's Lua VM only; a restart, a
+-- promoted replica or a FUNCTION reload starts empty and fills on demand. Replication is not
+-- affected: functions replicate their effects, not their reads.
+local CFG_CACHE = {}
+local GROUPS, AGENT_CFG
 
 -- Every function starts here: the library is loaded once, so per-call state lives in these
 -- upvalues and is reset on each call (functions never run concurrently).
@@ -34,8 +43,14 @@ local function begin(args)
   K_HISTORY = P .. 'history'
   K_EVENTS = 'rw:{' .. T .. '}:acd:events'
   EVENTS = {}
-  GROUPS = {}
-  AGENT_CFG = {}
+  local epoch = redis.call('GET', P .. 'cfg-epoch') or '0'
+  local c = CFG_CACHE[T]
+  if c == nil or c.epoch ~= epoch then
+    c = { epoch = epoch, groups = {}, agents = {} }
+    CFG_CACHE[T] = c
+  end
+  GROUPS = c.groups
+  AGENT_CFG = c.agents
 end
 
 local function num(x) return string.format('%.0f', x) end
@@ -78,22 +93,22 @@ end
 local function agent_cfg(a)
   local c = AGENT_CFG[a]
   if c then return c end
-  local groups = pairs_of(redis.call('HGET', kAgentCfg(a), 'groups'))
+  local h = redis.call('HMGET', kAgentCfg(a), 'groups', 'skills')
+  local groups = pairs_of(h[1])
   local penalty = {}
   for _, gp in ipairs(groups) do penalty[gp[1]] = gp[2] end
-  c = { groups = groups, penalty = penalty }
+  local skill_levels = {}
+  for _, sp in ipairs(pairs_of(h[2])) do skill_levels[sp[1]] = sp[2] end
+  c = { groups = groups, penalty = penalty, levels = skill_levels }
   AGENT_CFG[a] = c
   return c
 end
 
--- The agent's levels in the call's required skills (0 where missing), one HMGET of 's:<skill>'.
+-- The agent's levels in the call's required skills (0 where missing).
 local function agent_levels(a, cskills)
-  if #cskills == 0 then return {} end
-  local fields = {}
-  for i, r in ipairs(cskills) do fields[i] = 's:' .. r[1] end
-  local raw = redis.call('HMGET', kAgentCfg(a), unpack(fields))
+  local have = agent_cfg(a).levels
   local levels = {}
-  for i = 1, #cskills do levels[i] = tonumber(raw[i]) or 0 end
+  for i, r in ipairs(cskills) do levels[i] = have[r[1]] or 0 end
   return levels
 end
 
@@ -197,6 +212,21 @@ local function pick_agents(group, enq, skills)
     if head[1] then return { head[1] } end
     return {}
   end
+  if single then
+    -- The first eligible agent in idle order wins, whatever its tier. Most calls find one among
+    -- the first few, so read the idle list in growing chunks rather than SCAN entries at once.
+    local from, chunk = 0, 8
+    while from < SCAN do
+      local to = math.min(from + chunk, SCAN) - 1
+      local cands = redis.call('ZRANGE', kIdle(group), from, to)
+      for _, a in ipairs(cands) do
+        if meets(agent_levels(a, cskills), cskills, rb) then return { a } end
+      end
+      if #cands <= to - from then return {} end
+      from, chunk = to + 1, chunk * 4
+    end
+    return {}
+  end
   local cands = redis.call('ZRANGE', kIdle(group), 0, SCAN - 1, 'WITHSCORES')
   local tier = nil
   local chosen = {}
@@ -205,10 +235,9 @@ local function pick_agents(group, enq, skills)
   for i = 1, #cands, 2 do
     local a = cands[i]
     local t = tier_of(tonumber(cands[i + 1]))
-    if not single and tier ~= nil and t ~= tier then break end
+    if tier ~= nil and t ~= tier then break end
     local levels = agent_levels(a, cskills)
     if meets(levels, cskills, rb) then
-      if single then return { a } end
       tier = t
       if cfg.strategy == 'ring-all' then
         chosen[#chosen + 1] = a

@@ -53,6 +53,8 @@ export class AcdHistoryForwarder {
   private loop: Promise<void> | null = null;
   private forwarded = 0;
   private readonly refusedByTenant = new Map<string, number>();
+  /** Streams whose consumer group this process has made sure of: XGROUP CREATE once, not every pass. */
+  private readonly grouped = new Set<string>();
 
   constructor(
     private readonly redis: Redis,
@@ -86,15 +88,26 @@ export class AcdHistoryForwarder {
     await this.loop;
   }
 
-  /** One pass over every tenant; returns how many entries it forwarded. */
-  async pass(count = 1000): Promise<number> {
+  /**
+   * One pass over every tenant; returns how many entries it forwarded. Reads up to `count`
+   * entries per tenant and commits them to MariaDB as one batch, but talks to Redis in chunks
+   * of `chunk`: Redis runs one command at a time, and a 1,000-entry XREADGROUP or XACK holds
+   * every routing decision of every tenant behind it for a millisecond or more.
+   */
+  async pass(count = 1000, chunk = 100): Promise<number> {
     let moved = 0;
     for (const tenantId of await this.redis.smembers(ACD_TENANTS_KEY)) {
       const stream = new AcdKeys(tenantId).history;
-      await this.ensureGroup(stream);
-      const claimed = (await this.redis.call('XAUTOCLAIM', stream, GROUP, this.consumer, String(CLAIM_IDLE_MS), '0', 'COUNT', String(count))) as [string, StreamEntry[]];
-      const fresh = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', count, 'STREAMS', stream, '>')) as Array<[string, StreamEntry[]]> | null;
-      const entries = [...(claimed[1] ?? []), ...(fresh?.[0]?.[1] ?? [])].filter((e): e is StreamEntry => Array.isArray(e?.[1]));
+      let entries: StreamEntry[];
+      try {
+        entries = await this.read(stream, count, chunk);
+      } catch (err) {
+        // The stream (and its group) went away, e.g. a tenant's ACD keys were dropped: the
+        // group is made again on the next pass.
+        if (!/NOGROUP/.test((err as Error).message)) throw err;
+        this.grouped.delete(stream);
+        continue;
+      }
       if (entries.length === 0) continue;
       for (const [id, flat] of entries) {
         try {
@@ -111,11 +124,36 @@ export class AcdHistoryForwarder {
         }
       }
       await this.writer.flush();
-      await this.redis.xack(stream, GROUP, ...entries.map(([id]) => id));
+      for (let i = 0; i < entries.length; i += chunk) {
+        await this.redis.xack(stream, GROUP, ...entries.slice(i, i + chunk).map(([id]) => id));
+      }
       moved += entries.length;
     }
     this.forwarded += moved;
     return moved;
+  }
+
+  /** Up to `count` entries: first those a dead consumer left unacknowledged, then new ones. */
+  private async read(stream: string, count: number, chunk: number): Promise<StreamEntry[]> {
+    if (!this.grouped.has(stream)) {
+      await this.ensureGroup(stream);
+      this.grouped.add(stream);
+    }
+    const entries: StreamEntry[] = [];
+    const valid = (e: StreamEntry | null | undefined): e is StreamEntry => Array.isArray(e?.[1]);
+    let cursor = '0';
+    do {
+      const claimed = (await this.redis.call('XAUTOCLAIM', stream, GROUP, this.consumer, String(CLAIM_IDLE_MS), cursor, 'COUNT', String(chunk))) as [string, StreamEntry[]];
+      entries.push(...(claimed[1] ?? []).filter(valid));
+      cursor = claimed[0];
+    } while (cursor !== '0-0' && entries.length < count);
+    while (entries.length < count) {
+      const fresh = (await this.redis.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', Math.min(chunk, count - entries.length), 'STREAMS', stream, '>')) as Array<[string, StreamEntry[]]> | null;
+      const got = fresh?.[0]?.[1] ?? [];
+      entries.push(...got.filter(valid));
+      if (got.length < chunk) break;
+    }
+    return entries;
   }
 
   private async ensureGroup(stream: string): Promise<void> {

@@ -156,6 +156,10 @@ describe('durable statistics writer against MariaDB through HAProxy db-master', 
     writer.recordAgentStateChange({ tenantId, agentId: '601', from: 'available', fromSince: start - 10 * 60_000, to: 'offered', at: start + 5 * 60_000, event: 'offer', reason: 'offer', pauseReason: null, callId: 'r1', acdGroupId: '77' });
     writer.recordAgentStateChange({ tenantId, agentId: '601', from: 'offered', fromSince: start + 5 * 60_000, to: 'on-call', at: start + 5 * 60_000, event: 'offer-accepted', reason: 'offer-accepted', pauseReason: null, callId: 'r1', acdGroupId: '77' });
     writer.recordAgentStateChange({ tenantId, agentId: '601', from: 'on-call', fromSince: start + 5 * 60_000, to: 'wrap-up', at: start + 20 * 60_000, event: 'hang-up', reason: 'hang-up', pauseReason: null, callId: 'r1', acdGroupId: '77' });
+    // Agent 603 logged in two hours before and has not changed state since: available for the
+    // whole interval. Agent 602 logged out the day before: no open span, so no row at all.
+    writer.recordAgentStateChange({ tenantId, agentId: '603', from: 'logged-out', fromSince: start - 3 * 3600_000, to: 'available', at: start - 2 * 3600_000, event: 'login', reason: 'login', pauseReason: null, callId: null, acdGroupId: null });
+    writer.recordAgentStateChange({ tenantId, agentId: '602', from: 'available', fromSince: start - 25 * 3600_000, to: 'logged-out', at: start - 24 * 3600_000, event: 'logout', reason: 'logout', pauseReason: null, callId: null, acdGroupId: null });
     await writer.flush();
     await writer.close();
 
@@ -168,8 +172,9 @@ describe('durable statistics writer against MariaDB through HAProxy db-master', 
       acd_group_id: 77, queued: 4, answered: 2, answered_within_threshold: 1, abandoned: 2, short_abandoned: 1,
       answer_wait_ms: 40_000, abandon_wait_ms: 12_000, talk_ms: 60_000,
     });
-    const [a] = await pools.master.query<RowDataPacket[]>('SELECT * FROM stat_agent_interval WHERE tenant_id = ?', [tenantId]);
-    expect(a).toHaveLength(1);
+    const [a] = await pools.master.query<RowDataPacket[]>('SELECT * FROM stat_agent_interval WHERE tenant_id = ? AND agent_id BETWEEN 600 AND 699 ORDER BY agent_id', [tenantId]);
+    expect(a.map((r) => r['agent_id'])).toEqual([601, 603]);
+    expect(a[1]).toMatchObject({ agent_id: 603, available_ms: 900_000, on_call_ms: 0, offers: 0 });
     expect(a[0]).toMatchObject({ agent_id: 601, available_ms: 300_000, offered_ms: 0, on_call_ms: 600_000, offers: 1, offers_accepted: 1, offers_missed: 0 });
   });
 });

@@ -7,6 +7,7 @@ import type { StorageConfig } from './storage.config.js';
 import { startStorageJobs } from './storage.jobs.js';
 import { StatisticsWriter } from '@ringwell/db';
 import { AcdHistoryForwarder } from './acd-history.forwarder.js';
+import { startStatisticsJobs } from './statistics.jobs.js';
 
 /** BullMQ prefix of system-wide queues; tenant queues use `rw:{tenant}:bull`. */
 export const SYSTEM_QUEUE_PREFIX = 'rw:sys:bull';
@@ -42,6 +43,10 @@ if (storage.driver === 'none') {
 } else {
   startStorageJobs(proc, storage).catch((err: unknown) => proc.logger.error({ err }, 'storage jobs failed to start'));
 }
+// 15-minute statistics intervals, rolled up when they close (docs/statistics.md).
+startStatisticsJobs(proc, SYSTEM_QUEUE_PREFIX).catch((err: unknown) =>
+  proc.logger.error({ err }, 'interval roll-up could not be scheduled; the next worker start schedules it'),
+);
 proc.logger.info('worker started');
 
 // Agent state history: Redis streams (written by the ACD scripts) -> MariaDB (docs/statistics.md).

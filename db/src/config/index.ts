@@ -23,7 +23,22 @@ export {
   type ServiceLevelVariant,
   type SkillLevel,
 } from './model/acd-group.model.js';
+export type { AcdGroupMembership, Agent, AgentSettings, AgentSkill } from './model/agent.model.js';
 export type { CallFlow } from './model/call-flow.model.js';
+export type { DispositionCode, DispositionCodeSettings } from './model/disposition-code.model.js';
+export type { PauseReason, PauseReasonSettings } from './model/pause-reason.model.js';
+export type { Prompt, PromptSettings } from './model/prompt.model.js';
+export type {
+  Holiday,
+  HolidayCalendar,
+  HolidayCalendarSettings,
+  IsoWeekday,
+  OpeningInterval,
+  OpeningSchedule,
+  OpeningScheduleSettings,
+} from './model/schedule.model.js';
+export type { Skill, SkillSettings } from './model/skill.model.js';
+export type { StoredRow } from './model/stored-row.model.js';
 export type { PhoneNumber } from './model/phone-number.model.js';
 export type { TenantConfigRow } from './model/tenant.model.js';
 export type { TenantConfig } from './model/tenant-config.model.js';
@@ -39,6 +54,10 @@ export {
   type CallFlowStep,
 } from './call-flow/call-flow.schema.js';
 export { acdGroupSettingsSchema } from './schemas/acd-group.schema.js';
+export { agentSettingsSchema } from './schemas/agent.schema.js';
+export { promptKeyTenant, promptSettingsSchema } from './schemas/prompt.schema.js';
+export { holidayCalendarSettingsSchema, openingScheduleSettingsSchema } from './schemas/schedule.schema.js';
+export { configCodeSchema, dispositionCodeSettingsSchema, pauseReasonSettingsSchema, skillSettingsSchema } from './schemas/simple-config.schema.js';
 
 export {
   CONFIG_CHANGED_CHANNEL,
@@ -52,7 +71,16 @@ export { RedisConfigChangeNotifier } from './notify/redis-config-change.notifier
 
 export { AdminWriteRunner, type NotifyFailureHandler, type WriteEffect } from './sql/admin-write.runner.js';
 export { AcdGroupRepository } from './repositories/acd-group.repository.js';
+export { AgentRepository } from './repositories/agent.repository.js';
 export { CallFlowRepository } from './repositories/call-flow.repository.js';
+export { DeletableTenantRowRepository } from './repositories/deletable-tenant-row.repository.js';
+export { DispositionCodeRepository } from './repositories/disposition-code.repository.js';
+export { HolidayCalendarRepository } from './repositories/holiday-calendar.repository.js';
+export { OpeningScheduleRepository } from './repositories/opening-schedule.repository.js';
+export { PauseReasonRepository } from './repositories/pause-reason.repository.js';
+export { PromptRepository } from './repositories/prompt.repository.js';
+export { SkillRepository } from './repositories/skill.repository.js';
+export { TenantRowRepository, type TenantRowTable } from './repositories/tenant-row.repository.js';
 export { PhoneNumberRepository } from './repositories/phone-number.repository.js';
 export { TenantRepository } from './repositories/tenant.repository.js';
 

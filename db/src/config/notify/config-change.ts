@@ -13,6 +13,8 @@ export const CONFIG_ENTITIES = [
   'pause-reason',
   'disposition-code',
   'prompt',
+  'opening-schedule',
+  'holiday-calendar',
 ] as const;
 
 /** Which kind of admin row changed. */

@@ -67,7 +67,7 @@ export function buildLocalTopology(options: LocalTopologyOptions): Topology {
       database: 'ringwell',
       appUser: 'ringwell',
       replicationUser: 'repl',
-      bufferPoolMb: 16,
+      bufferPoolMb: 128,
     },
     redis: {
       masterName: 'ringwell',

@@ -61,12 +61,15 @@ export function startServerProcess(kind: ProcessKind): ServerProcess {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     monitor.stop();
-    for (const fn of cleanups.reverse()) {
+    for (const [step, fn] of [...cleanups.entries()].reverse()) {
+      const t0 = Date.now();
       try {
         await fn();
       } catch (err) {
-        logger.error({ err }, 'cleanup step failed');
+        logger.error({ err, step }, 'cleanup step failed');
       }
+      // `ringwell down` SIGKILLs after 5 s: say which step is slow before that happens.
+      if (Date.now() - t0 > 500) logger.warn({ step, ms: Date.now() - t0 }, 'slow cleanup step');
     }
     redis.disconnect();
     await db.end();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataTierEnv } from '@ringwell/db';
 import type { ClusterContext } from '../cluster/cluster-context.js';
-import { httpGet } from '../cluster/probes.js';
+import { httpGet, sipOptionsProbe } from '../cluster/probes.js';
 import type { Component, ComponentKind, ProbeResult } from './component.js';
 import { ComponentError } from './component.js';
 
@@ -14,9 +14,14 @@ interface NodeAppSpec {
   readonly app: string;
   readonly role: string;
   readonly extraEnv?: Record<string, string>;
+  /** A telephony server's SIP port: it is only up when SIP OPTIONS are answered there too. */
+  readonly sipPort?: number;
 }
 
-/** A Ringwell Node process (telephony server, web server, worker), checked by its /healthz. */
+/**
+ * A Ringwell Node process (telephony server, web server, worker), checked by its /healthz and,
+ * for a telephony server, by SIP OPTIONS on its SIP port (what Kamailio's dispatcher checks).
+ */
 export function nodeAppComponent(spec: NodeAppSpec): Component {
   const entry = (c: ClusterContext): string => join(c.repoRoot, 'apps', spec.app, 'dist', 'main.js');
   return {
@@ -55,6 +60,9 @@ export function nodeAppComponent(spec: NodeAppSpec): Component {
       } catch {
         status = 'bad health body';
       }
+      if (spec.sipPort !== undefined && (await sipOptionsProbe(spec.host, spec.sipPort, 1000)) !== 'SIP/2.0 200 OK') {
+        return { up: false, role: `${spec.role} (SIP :${spec.sipPort} not answering)` };
+      }
       return { up: true, role: status === 'ok' ? spec.role : `${spec.role} (${status})` };
     },
   };
@@ -67,7 +75,7 @@ export function nodeAppComponents(ctx: ClusterContext): Component[] {
     ...t.telephonyServers.map((ts) =>
       nodeAppComponent({
         name: ts.name, kind: 'telephony-server', host: ts.host, httpPort: ts.httpPort, app: 'telephony-server', role: 'telephony',
-        extraEnv: { RINGWELL_SIP_PORT: String(ts.sipPort) },
+        extraEnv: { RINGWELL_SIP_PORT: String(ts.sipPort) }, sipPort: ts.sipPort,
       }),
     ),
     ...t.webServers.map((w) =>

@@ -1,29 +1,37 @@
-import { EventEmitter } from 'node:events';
 import type { SipRequest } from '../message/sip-message.model.js';
+import type { CancelListener } from '../transaction/invite-server.transaction.js';
 import type { ServerTransaction } from '../transaction/transaction.manager.js';
 import type { PeerAddress } from '../transport/transport.types.js';
+import { LazyEmitter } from '../util/lazy.emitter.js';
 
 export interface IncomingRequestEvents {
   /** The caller sent CANCEL; 200 (CANCEL) and 487 (INVITE) have already gone out. */
   cancel: [cancel: SipRequest];
 }
 
-/** A received request as the application sees it (drachtio-srf's `req`). */
-export class IncomingRequest extends EventEmitter<IncomingRequestEvents> {
+/**
+ * A received request as the application sees it (drachtio-srf's `req`). One is made per request,
+ * so its emitter and `locals` are created only when used.
+ */
+export class IncomingRequest extends LazyEmitter<IncomingRequestEvents> implements CancelListener {
   readonly msg: SipRequest;
   readonly source: PeerAddress;
   readonly tx: ServerTransaction;
   /** Set by the digest middleware once the request is authenticated. */
   authenticatedUser: string | undefined;
   canceled = false;
-  /** Free-form state shared between middleware. */
-  readonly locals: Record<string, unknown> = {};
+  private sharedLocals: Record<string, unknown> | undefined;
 
   constructor(msg: SipRequest, source: PeerAddress, tx: ServerTransaction) {
     super();
     this.msg = msg;
     this.source = source;
     this.tx = tx;
+  }
+
+  /** Free-form state shared between middleware. */
+  get locals(): Record<string, unknown> {
+    return (this.sharedLocals ??= {});
   }
 
   get method(): string {
@@ -48,5 +56,11 @@ export class IncomingRequest extends EventEmitter<IncomingRequestEvents> {
 
   has(name: string): boolean {
     return this.msg.headers.has(name);
+  }
+
+  /** Called by the stack when a CANCEL ended this INVITE. */
+  onCanceled(cancel: SipRequest): void {
+    this.canceled = true;
+    this.emit('cancel', cancel);
   }
 }

@@ -1,6 +1,6 @@
 import { generateTag } from '../message/id.generator.js';
 import { createResponse, type HeaderInit } from '../message/message.factory.js';
-import type { SipResponse } from '../message/sip-message.model.js';
+import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import { InviteServerTransaction } from '../transaction/invite-server.transaction.js';
 import type { ServerTransaction } from '../transaction/transaction.manager.js';
 
@@ -10,21 +10,31 @@ export interface SendOptions {
   readonly body?: string | Buffer;
 }
 
+function hasToTag(req: SipRequest): boolean {
+  try {
+    return req.to.tag !== undefined;
+  } catch {
+    // an unparseable To gets a tag anyway, as createResponse does
+    return false;
+  }
+}
+
 /** The application's handle to answer a request (drachtio-srf's `res`). */
 export class OutgoingResponse {
   private lastStatus = 0;
-  private readonly toTag: string;
+  /** Drawn on first use: most non-INVITE requests are in-dialog and already carry a To tag. */
+  private toTag: string | undefined;
 
   constructor(
     private readonly tx: ServerTransaction,
-    private readonly decorate: (res: SipResponse) => void = () => undefined,
+    private readonly decorate: ((res: SipResponse) => void) | undefined = undefined,
   ) {
-    this.toTag = tx instanceof InviteServerTransaction ? tx.localTag : generateTag();
+    if (tx instanceof InviteServerTransaction) this.toTag = tx.localTag;
   }
 
   /** To tag of this request's responses (the UAS half of a dialog id). */
   get localTag(): string {
-    return this.toTag;
+    return (this.toTag ??= generateTag());
   }
 
   /** True once a final response went out (or the transaction no longer takes one). */
@@ -41,13 +51,16 @@ export class OutgoingResponse {
    * after CANCEL, an earlier final): late answers are dropped, never thrown.
    */
   send(status: number, options: SendOptions = {}): SipResponse | undefined {
-    const res = createResponse(this.tx.request, status, {
-      toTag: this.toTag,
-      ...(options.reason !== undefined ? { reason: options.reason } : {}),
-      ...(options.headers !== undefined ? { headers: options.headers } : {}),
-      ...(options.body !== undefined ? { body: options.body } : {}),
+    const request = this.tx.request;
+    // a tag is only added where the To has none (createResponse checks the same)
+    const toTag = this.toTag ?? (status > 100 && !hasToTag(request) ? this.localTag : undefined);
+    const res = createResponse(request, status, {
+      toTag,
+      reason: options.reason,
+      headers: options.headers,
+      body: options.body,
     });
-    this.decorate(res);
+    this.decorate?.(res);
     if (!this.tx.respond(res)) return undefined;
     this.lastStatus = status;
     return res;

@@ -4,13 +4,13 @@ import { SipError } from '../errors/sip.error.js';
 import { generateCallId, generateTag } from '../message/id.generator.js';
 import { createRequest, type HeaderInit } from '../message/message.factory.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
-import { Dialog, dialogKey, routeSetFrom, type DialogSender } from '../dialog/sip.dialog.js';
+import { Dialog, dialogKey, dialogLookupKey, routeSetFrom, type DialogSender } from '../dialog/sip.dialog.js';
 import { SourceRateLimiter, type SourceRateLimiterOptions } from '../overload/rate.limiter.js';
 import { ExpiryQueue } from '../transaction/expiry.queue.js';
 import { InviteClientTransaction } from '../transaction/invite-client.transaction.js';
 import { InviteServerTransaction } from '../transaction/invite-server.transaction.js';
 import type { ClientTransactionUser } from '../transaction/non-invite-client.transaction.js';
-import { systemScheduler, type TimerConfig, type TimerHandle, type TimerScheduler } from '../transaction/timer.scheduler.js';
+import { systemScheduler, type TimerConfig, type TimerScheduler } from '../transaction/timer.scheduler.js';
 import { TransactionManager, type ClientTransaction, type ServerTransaction } from '../transaction/transaction.manager.js';
 import { TcpTransport, type TcpTransportOptions } from '../transport/tcp.transport.js';
 import { TransportLayer } from '../transport/transport.layer.js';
@@ -19,6 +19,7 @@ import { UdpTransport, type UdpTransportOptions } from '../transport/udp.transpo
 import { IncomingRequest } from './incoming.request.js';
 import type { Middleware, NextFunction } from './middleware.types.js';
 import { OutgoingResponse } from './outgoing.response.js';
+import { TwoXxRetransmitter, type Pending2xx } from './two-xx.retransmitter.js';
 
 export interface SipStackOptions {
   /** UDP listener; `false` disables it. Default 127.0.0.1:5060. */
@@ -72,15 +73,6 @@ export interface UasOptions {
   readonly headers?: HeaderInit;
 }
 
-interface Pending2xx {
-  readonly res: SipResponse;
-  readonly tx: InviteServerTransaction;
-  handle: TimerHandle | undefined;
-  interval: number;
-  elapsed: number;
-  readonly done: (err?: Error) => void;
-}
-
 interface SentAck {
   readonly ack: SipRequest;
   readonly target: PeerAddress;
@@ -98,12 +90,13 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   private readonly userAgent: string;
   private readonly middleware: { method: string | undefined; fn: Middleware }[] = [];
   private readonly dialogs = new Map<string, Dialog>();
-  private readonly dialogFlows = new Map<string, PeerAddress>();
   private readonly pending2xx = new Map<string, Pending2xx>();
+  private readonly retransmitter: TwoXxRetransmitter;
+  /** Middleware that applies to each method, built on first use (cleared by `use`). */
+  private readonly chains = new Map<string, Middleware[]>();
   private readonly acks = new Map<string, SentAck>();
   /** Forgets the ACKs of `acks` after 64·T1, with one timer for all of them. */
   private readonly ackExpiry: ExpiryQueue;
-  private readonly byTx = new WeakMap<ServerTransaction, IncomingRequest>();
   private readonly dialogSender: DialogSender = {
     request: (dialog, req) => this.inDialogRequest(dialog, req),
     release: (dialog) => this.releaseDialog(dialog),
@@ -129,6 +122,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
       ...(limiter ? { admit: (req, source) => limiter.check(req, source) } : {}),
     });
     this.ackExpiry = new ExpiryQueue(64 * this.transactions.timers.T1, this.scheduler, (key) => this.acks.delete(key));
+    this.retransmitter = new TwoXxRetransmitter(this.transactions.timers, this.scheduler, (pending) => this.noAck(pending));
     this.transport.on('warning', (err) => this.warn(err));
     this.transactions.on('request', (req, tx, source) => this.onRequest(req, tx, source));
     this.transactions.on('ack', (ack) => this.onAck(ack));
@@ -145,8 +139,8 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   }
 
   async close(): Promise<void> {
-    for (const p of this.pending2xx.values()) p.handle?.cancel();
     this.pending2xx.clear();
+    this.retransmitter.clear();
     this.transactions.close();
     this.ackExpiry.clear();
     this.acks.clear();
@@ -168,6 +162,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   use(a: string | Middleware, b?: Middleware): this {
     if (typeof a === 'function') this.middleware.push({ method: undefined, fn: a });
     else if (b) this.middleware.push({ method: a.toUpperCase(), fn: b });
+    this.chains.clear();
     return this;
   }
 
@@ -199,7 +194,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
     const req = new IncomingRequest(msg, source, tx);
     const res = new OutgoingResponse(tx, this.decorate);
     // only an INVITE can be canceled (see onCancel)
-    if (tx instanceof InviteServerTransaction) this.byTx.set(tx, req);
+    if (tx instanceof InviteServerTransaction) tx.cancelListener = req;
     if (msg.maxForwards === 0 && msg.method !== 'OPTIONS') {
       res.send(483);
       return;
@@ -212,7 +207,12 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   }
 
   private runMiddleware(req: IncomingRequest, res: OutgoingResponse): void {
-    const chain = this.middleware.filter((m) => m.method === undefined || m.method === req.method);
+    const method = req.method;
+    let chain = this.chains.get(method);
+    if (chain === undefined) {
+      chain = this.middleware.filter((m) => m.method === undefined || m.method === method).map((m) => m.fn);
+      this.chains.set(method, chain);
+    }
     let index = 0;
     const fail = (err: unknown): void => {
       const error = err instanceof Error ? err : new Error(String(err));
@@ -231,7 +231,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
         return;
       }
       try {
-        const out = layer.fn(req, res, next);
+        const out = layer(req, res, next);
         if (out instanceof Promise) out.catch(fail);
       } catch (e) {
         fail(e);
@@ -249,7 +249,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
 
   private onInDialog(req: IncomingRequest, res: OutgoingResponse): void {
     const msg = req.msg;
-    const key = dialogKey({ callId: msg.callId, localTag: msg.to.tag ?? '', remoteTag: msg.from.tag ?? '' });
+    const key = dialogLookupKey(msg.callId, msg.to.tag, msg.from.tag);
     const dialog = this.dialogs.get(key);
     if (!dialog) {
       res.send(481);
@@ -274,9 +274,9 @@ export class SipStack extends EventEmitter<SipStackEvents> {
     if (msg.method === 'INVITE') {
       // Session refresh without an application handler: answer with the current SDP.
       if (msg.body.length > 0) dialog.remoteSdp = msg.bodyText;
-      this.answerInvite(req, res, dialog.key, {
-        ...(dialog.localSdp !== undefined ? { localSdp: dialog.localSdp } : {}),
-      }).catch((err: unknown) => this.warn(err instanceof Error ? err : new Error(String(err))));
+      this.answerInvite(req, res, dialog.key, dialog.localSdp, undefined, (err) => {
+        if (err) this.warn(err);
+      });
       return;
     }
     res.send(200);
@@ -289,32 +289,31 @@ export class SipStack extends EventEmitter<SipStackEvents> {
     if (req.method === 'INVITE' && final.status >= 200 && final.status < 300) {
       const ack = dialog.buildRequest('ACK');
       ack.headers.set('CSeq', `${req.cseq.seq} ACK`);
-      await this.transactions.sendAck(ack, target);
+      this.transactions.sendAck(ack, target);
     }
     return final;
   }
 
   /** Forgets a terminated dialog. */
   private releaseDialog(dialog: Dialog): void {
-    const key = dialog.key;
-    this.dialogs.delete(key);
-    // `destroy()` releases, then sends its BYE in the same tick: the flow is read for that BYE
-    // (retransmissions keep the transaction's target), so it can go once this tick is over.
-    queueMicrotask(() => {
-      if (!this.dialogs.has(key)) this.dialogFlows.delete(key);
-    });
+    this.dialogs.delete(dialog.key);
   }
 
+  /**
+   * Where in-dialog requests go: back on the dialog's TCP flow when it has one (RFC 5626 spirit),
+   * else to the first route or the remote target. The flow is a field of the dialog, so it lives
+   * exactly as long as the dialog object (a BYE sent after `destroy()` still reads it).
+   */
   private dialogTarget(dialog: Dialog): PeerAddress {
-    const flow = this.dialogFlows.get(dialog.key);
+    const flow = dialog.flow;
     if (flow && flow.protocol === 'tcp') return flow;
     return this.transport.resolve(dialog.routeSet[0] ?? dialog.remoteTarget);
   }
 
   private addDialog(dialog: Dialog, flow: PeerAddress): void {
+    dialog.flow = flow;
     this.dialogs.set(dialog.key, dialog);
-    this.dialogFlows.set(dialog.key, flow);
-    this.emit('dialog', dialog);
+    if (this.listenerCount('dialog') > 0) this.emit('dialog', dialog);
   }
 
   // ---- UAS ----------------------------------------------------------------------------------
@@ -324,99 +323,105 @@ export class SipStack extends EventEmitter<SipStackEvents> {
    * arrives. The 2xx is retransmitted (T1 doubling to T2) until then (RFC 3261 §13.3.1.4); with no
    * ACK after 64*T1 the dialog is torn down with BYE and the promise rejects.
    */
-  async createUAS(req: IncomingRequest, res: OutgoingResponse, options: UasOptions = {}): Promise<Dialog> {
+  createUAS(req: IncomingRequest, res: OutgoingResponse, options: UasOptions = {}): Promise<Dialog> {
     const msg = req.msg;
-    if (msg.method !== 'INVITE') throw new SipError('SIP_ERR_INVALID_STATE', 'createUAS needs an INVITE');
-    if (req.canceled || res.finalSent) throw new SipError('SIP_ERR_INVALID_STATE', 'INVITE already answered or canceled');
-    const contact = this.transport.contactUri(req.source.protocol);
-    const dialog = new Dialog(
-      {
-        role: 'uas',
-        id: { callId: msg.callId, localTag: res.localTag, remoteTag: msg.from.tag ?? '' },
-        localUri: msg.to.uri,
-        remoteUri: msg.from.uri,
-        remoteTarget: msg.contact?.uri ?? msg.from.uri,
-        routeSet: routeSetFrom(msg.headers.getAll('record-route'), 'uas'),
-        localSeq: 0,
-        remoteSeq: msg.cseq.seq,
-        localContact: contact,
-        localSdp: options.localSdp,
-        remoteSdp: msg.body.length > 0 ? msg.bodyText : undefined,
-      },
-      this.dialogSender,
-    );
-    this.addDialog(dialog, req.source);
+    if (msg.method !== 'INVITE') return Promise.reject(new SipError('SIP_ERR_INVALID_STATE', 'createUAS needs an INVITE'));
+    if (req.canceled || res.finalSent) return Promise.reject(new SipError('SIP_ERR_INVALID_STATE', 'INVITE already answered or canceled'));
+    let dialog: Dialog;
     try {
-      await this.answerInvite(req, res, dialog.key, options);
-    } catch (err) {
-      this.dialogs.delete(dialog.key);
-      dialog.destroy().catch((byeErr: unknown) => this.warn(byeErr instanceof Error ? byeErr : new Error(String(byeErr))));
-      throw err;
-    }
-    return dialog;
-  }
-
-  private answerInvite(req: IncomingRequest, res: OutgoingResponse, key: string, options: UasOptions): Promise<void> {
-    const headers: Record<string, string | number | readonly string[]> = {
-      Contact: `<${this.transport.contactUri(req.source.protocol)}>`,
-      ...options.headers,
-    };
-    if (options.localSdp !== undefined) headers['Content-Type'] = 'application/sdp';
-    const sent = res.send(200, { headers, ...(options.localSdp !== undefined ? { body: options.localSdp } : {}) });
-    const tx = req.tx;
-    if (!sent || !(tx instanceof InviteServerTransaction)) {
-      return Promise.reject(new SipError('SIP_ERR_INVALID_STATE', 'could not send 200 to the INVITE'));
-    }
-    return new Promise<void>((resolve, reject) => {
-      const T1 = this.transactions.timers.T1;
-      const pending: Pending2xx = {
-        res: sent,
-        tx,
-        handle: undefined,
-        interval: T1,
-        elapsed: 0,
-        done: (err) => {
-          pending.handle?.cancel();
-          this.pending2xx.delete(key);
-          if (err) reject(err);
-          else resolve();
+      dialog = new Dialog(
+        {
+          role: 'uas',
+          id: { callId: msg.callId, localTag: res.localTag, remoteTag: msg.from.tag ?? '' },
+          localUri: msg.to.uri,
+          remoteUri: msg.from.uri,
+          remoteTarget: msg.contact?.uri ?? msg.from.uri,
+          routeSet: routeSetFrom(msg.headers.getAll('record-route'), 'uas'),
+          localSeq: 0,
+          remoteSeq: msg.cseq.seq,
+          localContact: this.transport.contactUri(req.source.protocol),
+          localSdp: options.localSdp,
+          remoteSdp: msg.body.length > 0 ? msg.bodyText : undefined,
         },
-      };
-      this.pending2xx.get(key)?.done(new SipError('SIP_ERR_INVALID_STATE', 'superseded by a new 2xx'));
-      this.pending2xx.set(key, pending);
-      const tick = (): void => {
-        pending.elapsed += pending.interval;
-        if (pending.elapsed >= 64 * T1) {
-          pending.done(new SipError('SIP_ERR_TRANSACTION_TIMEOUT', 'no ACK for 2xx'));
+        this.dialogSender,
+      );
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return new Promise<Dialog>((resolve, reject) => {
+      const settle = (err: Error | undefined): void => {
+        if (!err) {
+          resolve(dialog);
           return;
         }
-        // On every transport, TCP included (RFC 3261 §13.3.1.4): the 2xx travels end to end and a
-        // later hop may be UDP, so only the ACK stops it.
-        tx.respond(pending.res);
-        pending.interval = Math.min(2 * pending.interval, this.transactions.timers.T2);
-        pending.handle = this.scheduler.set(tick, pending.interval);
+        this.dialogs.delete(dialog.key);
+        dialog.destroy().catch((byeErr: unknown) => this.warn(byeErr instanceof Error ? byeErr : new Error(String(byeErr))));
+        reject(err);
       };
-      pending.handle = this.scheduler.set(tick, pending.interval);
+      try {
+        this.addDialog(dialog, req.source);
+        this.answerInvite(req, res, dialog.key, options.localSdp, options.headers, settle);
+      } catch (err) {
+        // a `dialog` listener or the application's headers threw: same clean-up as a failed answer
+        settle(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   }
 
+  /**
+   * Sends the 2xx and has it retransmitted until the ACK; `settle` is called once, without an
+   * error when the ACK came. A callback rather than a promise: this runs for every call.
+   */
+  private answerInvite(
+    req: IncomingRequest,
+    res: OutgoingResponse,
+    key: string,
+    localSdp: string | undefined,
+    extra: HeaderInit | undefined,
+    settle: (err: Error | undefined) => void,
+  ): void {
+    const contact = this.transport.contactHeader(req.source.protocol);
+    const headers: HeaderInit =
+      localSdp === undefined
+        ? extra === undefined
+          ? { Contact: contact }
+          : { Contact: contact, ...extra }
+        : extra === undefined
+          ? { Contact: contact, 'Content-Type': 'application/sdp' }
+          : { Contact: contact, ...extra, 'Content-Type': 'application/sdp' };
+    const sent = res.send(200, localSdp === undefined ? { headers } : { headers, body: localSdp });
+    const tx = req.tx;
+    if (!sent || !(tx instanceof InviteServerTransaction)) {
+      settle(new SipError('SIP_ERR_INVALID_STATE', 'could not send 200 to the INVITE'));
+      return;
+    }
+    this.pending2xx.get(key)?.finish(new SipError('SIP_ERR_INVALID_STATE', 'superseded by a new 2xx'));
+    const pending = this.retransmitter.start(key, sent, tx, (err) => {
+      if (this.pending2xx.get(key) === pending) this.pending2xx.delete(key);
+      settle(err);
+    });
+    this.pending2xx.set(key, pending);
+  }
+
+  /** 64*T1 without an ACK for a 2xx (the retransmitter gave up). */
+  private noAck(pending: Pending2xx): void {
+    pending.finish(new SipError('SIP_ERR_TRANSACTION_TIMEOUT', 'no ACK for 2xx'));
+  }
+
   private onAck(ack: SipRequest): void {
-    const key = dialogKey({ callId: ack.callId, localTag: ack.to.tag ?? '', remoteTag: ack.from.tag ?? '' });
+    const key = dialogLookupKey(ack.callId, ack.to.tag, ack.from.tag);
     const dialog = this.dialogs.get(key);
     if (!dialog) return;
     const pending = this.pending2xx.get(key);
-    if (pending && pending.res.cseq.seq === ack.cseq.seq) {
+    if (pending && pending.seq === ack.cseq.seq) {
       if (ack.body.length > 0) dialog.remoteSdp = ack.bodyText;
-      pending.done();
+      pending.finish(undefined);
     }
     dialog.emit('ack', ack);
   }
 
   private onCancel(cancel: SipRequest, invite: InviteServerTransaction): void {
-    const req = this.byTx.get(invite);
-    if (!req) return;
-    req.canceled = true;
-    req.emit('cancel', cancel);
+    invite.cancelListener?.onCanceled(cancel);
   }
 
   // ---- UAC ----------------------------------------------------------------------------------
@@ -539,7 +544,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
         hungUpForks.add(key);
       }
       const sent = this.acks.get(answered.key);
-      if (sent) this.transactions.sendAck(sent.ack, sent.target).catch((err: unknown) => this.warn(err as Error));
+      if (sent) this.transactions.sendAck(sent.ack, sent.target);
       if (extraFork) answered.destroy().catch((err: unknown) => this.warn(err as Error));
     };
     const final = await this.transact(
@@ -591,9 +596,9 @@ export class SipStack extends EventEmitter<SipStackEvents> {
 
   private onStrayResponse(res: SipResponse): void {
     if (res.cseq.method !== 'INVITE' || res.status < 200 || res.status >= 300) return;
-    const key = dialogKey({ callId: res.callId, localTag: res.from.tag ?? '', remoteTag: res.to.tag ?? '' });
+    const key = dialogLookupKey(res.callId, res.from.tag, res.to.tag);
     const sent = this.acks.get(key);
-    if (sent) this.transactions.sendAck(sent.ack, sent.target).catch((err: unknown) => this.warn(err as Error));
+    if (sent) this.transactions.sendAck(sent.ack, sent.target);
   }
 }
 

@@ -1,10 +1,11 @@
-import { EventEmitter } from 'node:events';
 import { parseNameAddr } from '../message/header.parser.js';
 import { flatten } from '../message/id.generator.js';
 import { createRequest, type HeaderInit } from '../message/message.factory.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import type { IncomingRequest } from '../app/incoming.request.js';
+import type { PeerAddress } from '../transport/transport.types.js';
 import type { OutgoingResponse } from '../app/outgoing.response.js';
+import { LazyEmitter } from '../util/lazy.emitter.js';
 
 export type DialogState = 'confirmed' | 'terminated';
 export type DialogRole = 'uas' | 'uac';
@@ -18,6 +19,11 @@ export interface DialogId {
 
 export function dialogKey(id: DialogId): string {
   return flatten(`${id.callId}|${id.localTag}|${id.remoteTag}`);
+}
+
+/** `dialogKey` for a lookup: no id object, and no flattening (the key is not kept). */
+export function dialogLookupKey(callId: string, localTag: string | undefined, remoteTag: string | undefined): string {
+  return `${callId}|${localTag ?? ''}|${remoteTag ?? ''}`;
 }
 
 export interface DialogEvents {
@@ -56,8 +62,11 @@ export interface DialogInit {
   readonly remoteSdp?: string | undefined;
 }
 
-/** A confirmed SIP dialog, UAS or UAC side (RFC 3261 §12–15). */
-export class Dialog extends EventEmitter<DialogEvents> {
+/**
+ * A confirmed SIP dialog, UAS or UAC side (RFC 3261 §12–15). Its emitter is created with the first
+ * listener: a call that nobody listens to costs no `EventEmitter`.
+ */
+export class Dialog extends LazyEmitter<DialogEvents> {
   readonly role: DialogRole;
   readonly id: DialogId;
   /** `dialogKey(id)`, computed once. */
@@ -71,6 +80,8 @@ export class Dialog extends EventEmitter<DialogEvents> {
   readonly localContact: string;
   localSdp: string | undefined;
   remoteSdp: string | undefined;
+  /** The transport flow the dialog was set up on (set by the stack; TCP requests reuse it). */
+  flow: PeerAddress | undefined;
   private current: DialogState = 'confirmed';
 
   constructor(

@@ -76,11 +76,50 @@ export function splitHeaderList(value: string): string[] {
   return out;
 }
 
+/** Where `parseParams` puts what it reads: a `Map` (SipParams), or a `KeyParams`. */
+export interface ParamSink {
+  set(name: string, value: string | null): unknown;
+}
+
+/**
+ * Keeps only the parameters the stack reads on every message (branch, received, rport, tag),
+ * while `parseParams` still checks the syntax of all of them. One small object instead of a
+ * `Map` per Via and per name-addr; the full `Map` is built if anyone asks for `params`.
+ */
+class KeyParams implements ParamSink {
+  branch: string | null | undefined = undefined;
+  received: string | null | undefined = undefined;
+  rport: string | null | undefined = undefined;
+  tag: string | null | undefined = undefined;
+
+  set(name: string, value: string | null): this {
+    // names come lower-cased and, for these, as the constants of COMMON_PARAMS
+    if (name === 'branch') this.branch = value;
+    else if (name === 'tag') this.tag = value;
+    else if (name === 'received') this.received = value;
+    else if (name === 'rport') this.rport = value;
+    return this;
+  }
+}
+
+/** Parameter names met on almost every message, in lower case: matched in place, not sliced. */
+const COMMON_PARAMS = ['branch', 'tag', 'rport', 'received', 'lr', 'transport', 'maddr', 'ttl', 'expires', 'q'];
+
+/** Lower-case name of the parameter at `s[start..end)`. */
+function paramName(s: string, start: number, end: number): string {
+  const len = end - start;
+  for (let k = 0; k < COMMON_PARAMS.length; k++) {
+    const p = COMMON_PARAMS[k] as string;
+    if (p.length === len && s.startsWith(p, start)) return p;
+  }
+  return s.slice(start, end).toLowerCase();
+}
+
 /**
  * Parses `;name=value;flag` parameters starting at `i` (at a `;` or whitespace before it).
  * Stops at the end, or at `stopAt` (e.g. `?` for URI headers). Returns the end index.
  */
-export function parseParams(s: string, i: number, params: SipParams, stopAt = -1): number {
+export function parseParams(s: string, i: number, params: ParamSink, stopAt = -1): number {
   const n = s.length;
   for (;;) {
     i = skipWs(s, i);
@@ -92,7 +131,7 @@ export function parseParams(s: string, i: number, params: SipParams, stopAt = -1
       if (c === EQ || c === SEMI || isWs(c) || c === stopAt || c === COMMA) break;
       i++;
     }
-    const name = s.slice(nameStart, i).toLowerCase();
+    const name = paramName(s, nameStart, i);
     i = skipWs(s, i);
     let value: string | null = null;
     if (i < n && s.charCodeAt(i) === EQ) {
@@ -128,6 +167,15 @@ export function parseHostPort(s: string, code: 'SIP_ERR_VIA' | 'SIP_ERR_URI'): {
     rest = s.slice(close + 1);
   } else {
     const colon = s.indexOf(':');
+    if (colon > 0) {
+      // fast path for host:port, the usual sent-by: the port read in place, no slices but the host
+      const port = portAt(s, colon + 1);
+      if (port !== undefined) {
+        host = s.slice(0, colon);
+        if (!isValidHost(host)) throw new SipParseError(code, `invalid host "${host}"`);
+        return { host, port };
+      }
+    }
     host = colon < 0 ? s : s.slice(0, colon);
     rest = colon < 0 ? '' : s.slice(colon);
   }
@@ -136,10 +184,23 @@ export function parseHostPort(s: string, code: 'SIP_ERR_VIA' | 'SIP_ERR_URI'): {
   if (rest.length === 0) return { host, port: undefined };
   if (rest.charCodeAt(0) !== 0x3a) throw new SipParseError(code, `junk after host in "${s}"`);
   const portText = rest.slice(1);
-  if (!/^\d{1,5}$/.test(portText)) throw new SipParseError(code, `invalid port in "${s}"`);
+  if (!isPortDigits(portText)) throw new SipParseError(code, `invalid port in "${s}"`);
   const port = Number(portText);
   if (port > 65535) throw new SipParseError(code, `port out of range in "${s}"`);
   return { host, port };
+}
+
+/** The port written from `i` to the end of `s` (1 to 5 digits, at most 65535), or undefined. */
+function portAt(s: string, i: number): number | undefined {
+  const n = s.length;
+  if (i >= n || n - i > 5) return undefined;
+  let port = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+    port = port * 10 + (c - 0x30);
+  }
+  return port <= 65535 ? port : undefined;
 }
 
 function isValidHost(host: string): boolean {
@@ -204,31 +265,51 @@ export function formatHost(host: string, port: number | undefined): string {
   return port === undefined ? host : `${host}:${port}`;
 }
 
+/** Sent-protocols recognised without splitting (`parseVia`'s fast path). */
+const FAST_PROTOCOLS = ['SIP/2.0/UDP', 'SIP/2.0/TCP', 'SIP/2.0/TLS', 'SIP/2.0/SCTP', 'SIP/2.0/WSS', 'SIP/2.0/WS'];
+
 /** Parses one Via value (`SIP/2.0/UDP host:port;branch=…`), tolerating LWS around `/`. */
 export function parseVia(raw: string): Via {
   const s = raw;
   const n = s.length;
   let i = skipWs(s, 0);
-  const parts: string[] = [];
-  for (let k = 0; k < 3; k++) {
-    const start = i;
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c === 0x2f || isWs(c)) break;
-      i++;
-    }
-    parts.push(s.slice(start, i));
-    i = skipWs(s, i);
-    if (k < 2) {
-      if (i >= n || s.charCodeAt(i) !== 0x2f) throw new SipParseError('SIP_ERR_VIA', `bad sent-protocol in "${raw}"`);
-      i = skipWs(s, i + 1);
+  let protocol: string | undefined;
+  let transport = '';
+  // Fast path: the sent-protocols in use, written without inner spaces, as constants.
+  if (s.startsWith('SIP/2.0/', i)) {
+    for (const p of FAST_PROTOCOLS) {
+      const end = i + p.length;
+      if (s.startsWith(p, i) && end < n && isWs(s.charCodeAt(end))) {
+        protocol = p;
+        transport = p.slice(8);
+        i = skipWs(s, end);
+        break;
+      }
     }
   }
-  const [name, version, transportRaw] = parts as [string, string, string];
-  if (name.length === 0 || version.length === 0 || transportRaw.length === 0) {
-    throw new SipParseError('SIP_ERR_VIA', `bad sent-protocol in "${raw}"`);
+  if (protocol === undefined) {
+    const parts: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const start = i;
+      while (i < n) {
+        const c = s.charCodeAt(i);
+        if (c === 0x2f || isWs(c)) break;
+        i++;
+      }
+      parts.push(s.slice(start, i));
+      i = skipWs(s, i);
+      if (k < 2) {
+        if (i >= n || s.charCodeAt(i) !== 0x2f) throw new SipParseError('SIP_ERR_VIA', `bad sent-protocol in "${raw}"`);
+        i = skipWs(s, i + 1);
+      }
+    }
+    const [name, version, transportRaw] = parts as [string, string, string];
+    if (name.length === 0 || version.length === 0 || transportRaw.length === 0) {
+      throw new SipParseError('SIP_ERR_VIA', `bad sent-protocol in "${raw}"`);
+    }
+    transport = transportRaw.toUpperCase();
+    protocol = `${name}/${version}/${transport}`;
   }
-  const transport = transportRaw.toUpperCase();
   const sbStart = i;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -247,30 +328,50 @@ export function parseVia(raw: string): Via {
   }
   if (sentBy.length === 0) throw new SipParseError('SIP_ERR_VIA', `missing sent-by in "${raw}"`);
   const { host, port } = parseHostPort(sentBy, 'SIP_ERR_VIA');
-  const params: SipParams = new Map();
-  const end = parseParams(s, i, params);
+  const found = new KeyParams();
+  const end = parseParams(s, i, found);
   const tail = skipWs(s, end);
   if (tail < n && s.charCodeAt(tail) !== 0x28) throw new SipParseError('SIP_ERR_VIA', `junk after params in "${raw}"`);
-  const rportRaw = params.get('rport');
+  const rportRaw = found.rport;
   let rport: number | true | undefined;
   if (rportRaw === null) rport = true;
   else if (rportRaw !== undefined) {
-    if (!/^\d{1,5}$/.test(rportRaw)) throw new SipParseError('SIP_ERR_VIA', `bad rport in "${raw}"`);
+    if (!isPortDigits(rportRaw)) throw new SipParseError('SIP_ERR_VIA', `bad rport in "${raw}"`);
     rport = Number(rportRaw);
   }
-  const branch = params.get('branch');
-  const received = params.get('received');
-  return {
-    protocol: `${name}/${version}/${transport}`,
-    transport,
-    host,
-    port,
-    params,
-    branch: branch ?? undefined,
-    received: received ?? undefined,
-    rport,
-    raw: raw.trim(),
-  };
+  return new ParsedVia(protocol, transport, host, port, found.branch ?? undefined, found.received ?? undefined, rport, raw, i);
+}
+
+/**
+ * A parsed Via. Its `params` Map is built on first read from the text after sent-by (already
+ * checked by `parseVia`): matching needs only branch, received and rport.
+ */
+class ParsedVia implements Via {
+  private paramMap: SipParams | undefined;
+  readonly raw: string;
+
+  constructor(
+    readonly protocol: string,
+    readonly transport: string,
+    readonly host: string,
+    readonly port: number | undefined,
+    readonly branch: string | undefined,
+    readonly received: string | undefined,
+    readonly rport: number | true | undefined,
+    private readonly source: string,
+    private readonly paramsAt: number,
+  ) {
+    this.raw = source.trim();
+  }
+
+  get params(): SipParams {
+    if (this.paramMap === undefined) {
+      const map: SipParams = new Map();
+      parseParams(this.source, this.paramsAt, map);
+      this.paramMap = map;
+    }
+    return this.paramMap;
+  }
 }
 
 /** Parses a name-addr or addr-spec (From, To, Contact, Route, Record-Route, Refer-To…). */
@@ -279,8 +380,8 @@ export function parseNameAddr(raw: string): NameAddr {
   const n = s.length;
   let i = skipWs(s, 0);
   if (i >= n) throw new SipParseError('SIP_ERR_NAME_ADDR', 'empty value');
-  const params: SipParams = new Map();
   if (s.charCodeAt(i) === 0x2a) {
+    const params: SipParams = new Map();
     const end = parseParams(s, i + 1, params);
     if (skipWs(s, end) < n) throw new SipParseError('SIP_ERR_NAME_ADDR', `junk after * in "${raw}"`);
     return { displayName: undefined, uri: '*', params, tag: undefined, wildcard: true, raw: raw.trim() };
@@ -317,10 +418,36 @@ export function parseNameAddr(raw: string): NameAddr {
     after = i;
   }
   if (uri.length === 0 || uri.indexOf(':') <= 0) throw new SipParseError('SIP_ERR_NAME_ADDR', `invalid URI in "${raw}"`);
-  const end = parseParams(s, after, params);
+  const found = new KeyParams();
+  const end = parseParams(s, after, found);
   if (skipWs(s, end) < n) throw new SipParseError('SIP_ERR_NAME_ADDR', `junk after URI in "${raw}"`);
-  const tag = params.get('tag');
-  return { displayName, uri, params, tag: tag ?? undefined, wildcard: false, raw: raw.trim() };
+  return new ParsedNameAddr(displayName, uri, found.tag ?? undefined, raw, after);
+}
+
+/** A parsed name-addr; like `ParsedVia`, its `params` Map is built on first read. */
+class ParsedNameAddr implements NameAddr {
+  readonly wildcard = false;
+  readonly raw: string;
+  private paramMap: SipParams | undefined;
+
+  constructor(
+    readonly displayName: string | undefined,
+    readonly uri: string,
+    readonly tag: string | undefined,
+    private readonly source: string,
+    private readonly paramsAt: number,
+  ) {
+    this.raw = source.trim();
+  }
+
+  get params(): SipParams {
+    if (this.paramMap === undefined) {
+      const map: SipParams = new Map();
+      parseParams(this.source, this.paramsAt, map);
+      this.paramMap = map;
+    }
+    return this.paramMap;
+  }
 }
 
 function findTopLevelLt(s: string, i: number): number {
@@ -332,10 +459,35 @@ function findTopLevelLt(s: string, i: number): number {
   return -1;
 }
 
-const TOKEN_RE = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+/** RFC 3261 token characters: alphanumerics and `-.!%*_+\`'~`, as a lookup table by char code. */
+const TOKEN_CHARS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = 1;
+  for (let c = 0x61; c <= 0x7a; c++) t[c] = 1;
+  for (const ch of "-.!%*_+`'~") t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
 
 export function isToken(s: string): boolean {
-  return TOKEN_RE.test(s);
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TOKEN_CHARS[c] === 0) return false;
+  }
+  return true;
+}
+
+/** 1 to 5 ASCII digits (a port or an rport value), without a regex. */
+function isPortDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 5) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 export function parseCSeq(raw: string): CSeq {

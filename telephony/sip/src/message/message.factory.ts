@@ -5,38 +5,47 @@ import { reasonFor } from './status-reasons.js';
 export type HeaderInit = Readonly<Record<string, string | number | readonly string[]>>;
 
 export interface ResponseOptions {
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   /** Added to To when the request's To has no tag (status > 100). */
-  readonly toTag?: string;
-  readonly headers?: HeaderInit;
-  readonly body?: Buffer | string;
+  readonly toTag?: string | undefined;
+  readonly headers?: HeaderInit | undefined;
+  readonly body?: Buffer | string | undefined;
 }
 
+/** Shared empty body: a zero-length Buffer holds nothing, so one instance serves every message. */
+const EMPTY = Buffer.alloc(0);
+
 export function toBody(body: Buffer | string | undefined): Buffer {
-  if (body === undefined) return Buffer.alloc(0);
+  if (body === undefined) return EMPTY;
   return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 }
 
 export function applyHeaders(target: SipHeaders, init: HeaderInit | undefined): void {
   if (init === undefined) return;
-  for (const [name, value] of Object.entries(init)) target.set(name, value);
+  for (const name in init) {
+    const value = init[name];
+    if (value !== undefined) target.set(name, value);
+  }
 }
 
 /**
  * Builds a response to `req` as RFC 3261 §8.2.6.2 says: Via, From, Call-ID, CSeq copied, To copied
- * with a tag added, Record-Route copied on dialog-forming answers.
+ * with a tag added, Record-Route copied on dialog-forming answers. The request's raw lines are
+ * copied as they are, with their keys: nothing is parsed but the To tag.
  */
 export function createResponse(req: SipRequest, status: number, options: ResponseOptions = {}): SipResponse {
   const h = new SipHeaders();
-  for (const v of req.headers.getLines('via')) h.append('Via', v);
-  h.append('From', req.headers.get('from') ?? '');
-  let to = req.headers.get('to') ?? '';
+  const src = req.headers;
+  const n = src.size;
+  for (let i = 0; i < n; i++) if (src.keyAt(i) === 'via') h.appendKnown('Via', 'via', src.valueAt(i));
+  h.appendKnown('From', 'from', src.getKey('from') ?? '');
+  let to = src.getKey('to') ?? '';
   if (status > 100 && options.toTag !== undefined && safeToTag(req) === undefined) to += `;tag=${options.toTag}`;
-  h.append('To', to);
-  h.append('Call-ID', req.headers.get('call-id') ?? '');
-  h.append('CSeq', req.headers.get('cseq') ?? '');
+  h.appendKnown('To', 'to', to);
+  h.appendKnown('Call-ID', 'call-id', src.getKey('call-id') ?? '');
+  h.appendKnown('CSeq', 'cseq', src.getKey('cseq') ?? '');
   if (status > 100 && status < 300) {
-    for (const rr of req.headers.getLines('record-route')) h.append('Record-Route', rr);
+    for (let i = 0; i < n; i++) if (src.keyAt(i) === 'record-route') h.appendKnown('Record-Route', 'record-route', src.valueAt(i));
   }
   applyHeaders(h, options.headers);
   return new SipResponse(status, options.reason ?? reasonFor(status), h, toBody(options.body));

@@ -78,10 +78,22 @@ const LIST_HEADERS = new Set([
   'service-route',
 ]);
 
+/**
+ * Lower-case keys of the header names seen so far, as written. Messages repeat the same few dozen
+ * spellings (`Via`, `Call-ID`, `v`), so a lookup replaces a `toLowerCase()` and a compact-form
+ * check per header line. Capped so that a peer sending random names can't grow it.
+ */
+const KEY_CACHE = new Map<string, string>();
+const KEY_CACHE_MAX = 512;
+
 /** Lower-case full name of a header, expanding compact forms. */
 export function headerKey(name: string): string {
+  const cached = KEY_CACHE.get(name);
+  if (cached !== undefined) return cached;
   const lower = name.toLowerCase();
-  return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+  const key = lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+  if (KEY_CACHE.size < KEY_CACHE_MAX) KEY_CACHE.set(name, key);
+  return key;
 }
 
 export function canonicalHeaderName(name: string): string {
@@ -89,97 +101,139 @@ export function canonicalHeaderName(name: string): string {
   return CANONICAL[key] ?? (name.length === 1 ? key : name);
 }
 
-interface HeaderEntry {
-  readonly name: string;
-  readonly key: string;
-  readonly value: string;
+/** True when `value` is a list header (split at top-level commas by `getAll`). */
+export function isListHeader(key: string): boolean {
+  return LIST_HEADERS.has(key);
 }
+
+/** Slots of the parsed views read on every message, kept in an array rather than a Map. */
+export const MemoSlot = { Via0: 0, CSeq: 1, From: 2, To: 3, MaxForwards: 4, Contacts: 5 } as const;
+export type MemoSlot = (typeof MemoSlot)[keyof typeof MemoSlot];
+const SLOT_COUNT = 6;
 
 /**
  * Ordered header list keeping raw values; lookups are case-insensitive and understand compact
  * forms. Parsed views (Via, From…) are memoised and dropped whenever the headers change.
+ *
+ * The entries live in three parallel arrays (name as written, lower-case key, raw value) rather
+ * than one object per header: a parsed message holds a dozen headers, and at thousands of
+ * messages a second the objects were a good part of what the garbage collector had to sweep.
  */
 export class SipHeaders implements Iterable<[string, string]> {
-  private entries: HeaderEntry[] = [];
+  private names: string[] = [];
+  private keys: string[] = [];
+  private values: string[] = [];
   private cache: Map<string, unknown> | undefined;
+  private slots: unknown[] | undefined;
+  /** Bumped by every change, so that bytes serialised earlier can tell they are stale. */
+  version = 0;
 
   /** Appends a raw header line as received (no canonicalisation beyond compact expansion). */
   appendRaw(name: string, value: string): void {
-    const key = headerKey(name);
-    this.entries.push({ name: name.length === 1 ? canonicalHeaderName(name) : name, key, value });
-    this.cache = undefined;
+    this.push(name.length === 1 ? canonicalHeaderName(name) : name, headerKey(name), value);
+    this.invalidate();
+  }
+
+  /**
+   * Appends a line whose key the caller already knows (the parser, after its own name checks;
+   * the response builder copying a request's lines): no lookup of the spelling.
+   */
+  appendKnown(name: string, key: string, value: string): void {
+    this.push(name, key, value);
+    if (this.slots !== undefined || this.cache !== undefined) this.invalidate();
+    else this.version++;
   }
 
   append(name: string, value: string | number): this {
-    this.entries.push({ name: canonicalHeaderName(name), key: headerKey(name), value: String(value) });
-    this.cache = undefined;
+    this.push(canonicalHeaderName(name), headerKey(name), typeof value === 'string' ? value : String(value));
+    this.invalidate();
     return this;
   }
 
   /** Inserts before the first existing header of that name (Via and Route push on top). */
   prepend(name: string, value: string): this {
     const key = headerKey(name);
-    const idx = this.entries.findIndex((e) => e.key === key);
-    const entry = { name: canonicalHeaderName(name), key, value };
-    if (idx < 0) this.entries.push(entry);
-    else this.entries.splice(idx, 0, entry);
-    this.cache = undefined;
+    const idx = this.keys.indexOf(key);
+    if (idx < 0) this.push(canonicalHeaderName(name), key, value);
+    else {
+      this.names.splice(idx, 0, canonicalHeaderName(name));
+      this.keys.splice(idx, 0, key);
+      this.values.splice(idx, 0, value);
+    }
+    this.invalidate();
     return this;
   }
 
   /** Replaces every header of that name with the given value(s), in place of the first one. */
   set(name: string, value: string | number | readonly string[]): this {
     const key = headerKey(name);
-    const values = typeof value === 'object' ? value : [String(value)];
-    const idx = this.entries.findIndex((e) => e.key === key);
-    const fresh = values.map((v) => ({ name: canonicalHeaderName(name), key, value: v }));
-    const kept = this.entries.filter((e) => e.key !== key);
-    if (idx < 0) kept.push(...fresh);
-    else kept.splice(idx, 0, ...fresh); // no entry of that name precedes idx
-    this.entries = kept;
-    this.cache = undefined;
+    const canonical = canonicalHeaderName(name);
+    const idx = this.keys.indexOf(key);
+    if (idx < 0) {
+      // the usual case when building a message: nothing to replace
+      if (typeof value === 'object') for (const v of value) this.push(canonical, key, v);
+      else this.push(canonical, key, typeof value === 'string' ? value : String(value));
+      this.invalidate();
+      return this;
+    }
+    const fresh = typeof value === 'object' ? value : [typeof value === 'string' ? value : String(value)];
+    this.removeKey(key);
+    // no entry of that name preceded idx, so idx is still the place of the first one
+    this.names.splice(idx, 0, ...fresh.map(() => canonical));
+    this.keys.splice(idx, 0, ...fresh.map(() => key));
+    this.values.splice(idx, 0, ...fresh);
+    this.invalidate();
     return this;
   }
 
   remove(name: string): this {
-    const key = headerKey(name);
-    this.entries = this.entries.filter((e) => e.key !== key);
-    this.cache = undefined;
+    this.removeKey(headerKey(name));
+    this.invalidate();
     return this;
   }
 
   /** Removes only the first value of a list header (a proxy popping its Route / a UAC its Via). */
   shift(name: string): string | undefined {
-    const key = headerKey(name);
-    const idx = this.entries.findIndex((e) => e.key === key);
+    const idx = this.keys.indexOf(headerKey(name));
     if (idx < 0) return undefined;
-    const entry = this.entries[idx] as HeaderEntry;
-    const parts = splitHeaderList(entry.value);
+    const parts = splitHeaderList(this.values[idx] as string);
     const first = parts.shift();
-    if (parts.length === 0) this.entries.splice(idx, 1);
-    else this.entries[idx] = { ...entry, value: parts.join(', ') };
-    this.cache = undefined;
+    if (parts.length === 0) {
+      this.names.splice(idx, 1);
+      this.keys.splice(idx, 1);
+      this.values.splice(idx, 1);
+    } else this.values[idx] = parts.join(', ');
+    this.invalidate();
     return first;
   }
 
   has(name: string): boolean {
-    const key = headerKey(name);
-    for (const e of this.entries) if (e.key === key) return true;
-    return false;
+    return this.keys.includes(headerKey(name));
+  }
+
+  /** `has` for a key that is already lower-case and expanded (no lookup of the spelling). */
+  hasKey(key: string): boolean {
+    return this.keys.includes(key);
   }
 
   /** First raw value. */
   get(name: string): string | undefined {
-    const key = headerKey(name);
-    for (const e of this.entries) if (e.key === key) return e.value;
-    return undefined;
+    const idx = this.keys.indexOf(headerKey(name));
+    return idx < 0 ? undefined : this.values[idx];
+  }
+
+  /** `get` for a key that is already lower-case and expanded. */
+  getKey(key: string): string | undefined {
+    const idx = this.keys.indexOf(key);
+    return idx < 0 ? undefined : this.values[idx];
   }
 
   /** Raw values of every line of that header. */
   getLines(name: string): string[] {
     const key = headerKey(name);
     const out: string[] = [];
-    for (const e of this.entries) if (e.key === key) out.push(e.value);
+    const { keys, values } = this;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) out.push(values[i] as string);
     return out;
   }
 
@@ -189,12 +243,43 @@ export class SipHeaders implements Iterable<[string, string]> {
     const lines = this.getLines(key);
     if (!LIST_HEADERS.has(key)) return lines;
     const out: string[] = [];
-    for (const line of lines) for (const v of splitHeaderList(line)) out.push(v);
+    for (const line of lines) {
+      // most lines hold one value: skip the splitter when there is no comma at all
+      if (line.indexOf(',') < 0) {
+        const v = line.trim();
+        if (v.length > 0) out.push(v);
+      } else for (const v of splitHeaderList(line)) out.push(v);
+    }
     return out;
   }
 
+  /** First value of a list header (the top Via) without splitting every line. */
+  firstValue(key: string): string | undefined {
+    const { keys, values } = this;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== key) continue;
+      const line = values[i] as string;
+      const v = line.indexOf(',') < 0 ? line.trim() : splitHeaderList(line)[0];
+      if (v !== undefined && v.length > 0) return v;
+    }
+    return undefined;
+  }
+
   get size(): number {
-    return this.entries.length;
+    return this.keys.length;
+  }
+
+  /** Name as written, key and raw value of line `i` (for serialisers and builders). */
+  nameAt(i: number): string {
+    return this.names[i] as string;
+  }
+
+  keyAt(i: number): string {
+    return this.keys[i] as string;
+  }
+
+  valueAt(i: number): string {
+    return this.values[i] as string;
   }
 
   /** Memoises a parsed view of the headers until the next change. */
@@ -206,18 +291,63 @@ export class SipHeaders implements Iterable<[string, string]> {
     return value;
   }
 
+  /**
+   * For the views read on every message, an array slot instead of a Map entry and no closure:
+   * `slot` returns undefined until `setSlot` stored a view (a view of `undefined` is recomputed).
+   */
+  slot(slot: MemoSlot): unknown {
+    return this.slots === undefined ? undefined : this.slots[slot];
+  }
+
+  setSlot<T>(slot: MemoSlot, value: T): T {
+    (this.slots ??= new Array<unknown>(SLOT_COUNT).fill(undefined))[slot] = value;
+    return value;
+  }
+
   /** Forgets the memoised views (they are recomputed on the next read). */
   dropCache(): void {
+    // the headers themselves are unchanged: `version` stays, serialised bytes remain valid
     this.cache = undefined;
+    this.slots = undefined;
   }
 
   clone(): SipHeaders {
     const copy = new SipHeaders();
-    copy.entries = this.entries.slice();
+    copy.names = this.names.slice();
+    copy.keys = this.keys.slice();
+    copy.values = this.values.slice();
     return copy;
   }
 
   *[Symbol.iterator](): Iterator<[string, string]> {
-    for (const e of this.entries) yield [e.name, e.value];
+    for (let i = 0; i < this.keys.length; i++) yield [this.names[i] as string, this.values[i] as string];
+  }
+
+  private push(name: string, key: string, value: string): void {
+    this.names.push(name);
+    this.keys.push(key);
+    this.values.push(value);
+  }
+
+  private removeKey(key: string): void {
+    if (!this.keys.includes(key)) return;
+    const names: string[] = [];
+    const keys: string[] = [];
+    const values: string[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] === key) continue;
+      names.push(this.names[i] as string);
+      keys.push(this.keys[i] as string);
+      values.push(this.values[i] as string);
+    }
+    this.names = names;
+    this.keys = keys;
+    this.values = values;
+  }
+
+  private invalidate(): void {
+    this.cache = undefined;
+    this.slots = undefined;
+    this.version++;
   }
 }

@@ -8,7 +8,8 @@ import {
   parseVia,
 } from './header.parser.js';
 import type { AuthHeader, CSeq, NameAddr, SipUri, Via } from './message.types.js';
-import type { SipHeaders } from './sip-headers.model.js';
+import type { WireCache } from './message.serializer.js';
+import { MemoSlot, type SipHeaders } from './sip-headers.model.js';
 
 /**
  * Common view of requests and responses. Header values stay raw in `headers`; the getters parse
@@ -19,15 +20,18 @@ export abstract class SipMessageBase {
   version = 'SIP/2.0';
   headers: SipHeaders;
   body: Buffer;
+  /** Set by `serializeMessage`: the last bytes made from this message (reused while unchanged). */
+  wire: WireCache | undefined = undefined;
 
   constructor(headers: SipHeaders, body: Buffer) {
     this.headers = headers;
     this.body = body;
   }
 
-  private required(name: string): string {
-    const v = this.headers.get(name);
-    if (v === undefined) throw new SipParseError('SIP_ERR_MISSING_HEADER', name);
+  /** Raw value of a mandatory header; `key` is lower-case and expanded. */
+  private required(key: string): string {
+    const v = this.headers.getKey(key);
+    if (v === undefined) throw new SipParseError('SIP_ERR_MISSING_HEADER', key);
     return v;
   }
 
@@ -36,15 +40,18 @@ export abstract class SipMessageBase {
   }
 
   get cseq(): CSeq {
-    return this.headers.memo('cseq', () => parseCSeq(this.required('cseq')));
+    const h = this.headers;
+    return (h.slot(MemoSlot.CSeq) as CSeq | undefined) ?? h.setSlot(MemoSlot.CSeq, parseCSeq(this.required('cseq')));
   }
 
   get from(): NameAddr {
-    return this.headers.memo('from', () => parseNameAddr(this.required('from')));
+    const h = this.headers;
+    return (h.slot(MemoSlot.From) as NameAddr | undefined) ?? h.setSlot(MemoSlot.From, parseNameAddr(this.required('from')));
   }
 
   get to(): NameAddr {
-    return this.headers.memo('to', () => parseNameAddr(this.required('to')));
+    const h = this.headers;
+    return (h.slot(MemoSlot.To) as NameAddr | undefined) ?? h.setSlot(MemoSlot.To, parseNameAddr(this.required('to')));
   }
 
   get vias(): Via[] {
@@ -53,16 +60,17 @@ export abstract class SipMessageBase {
 
   /** Top Via. */
   get via(): Via {
-    const top = this.headers.memo('via0', () => {
-      const first = this.headers.getAll('via')[0];
-      if (first === undefined) throw new SipParseError('SIP_ERR_MISSING_HEADER', 'Via');
-      return parseVia(first);
-    });
-    return top;
+    const h = this.headers;
+    const cached = h.slot(MemoSlot.Via0) as Via | undefined;
+    if (cached !== undefined) return cached;
+    const first = h.firstValue('via');
+    if (first === undefined) throw new SipParseError('SIP_ERR_MISSING_HEADER', 'Via');
+    return h.setSlot(MemoSlot.Via0, parseVia(first));
   }
 
   get contacts(): NameAddr[] {
-    return this.headers.memo('contact', () => this.headers.getAll('contact').map(parseNameAddr));
+    const h = this.headers;
+    return (h.slot(MemoSlot.Contacts) as NameAddr[] | undefined) ?? h.setSlot(MemoSlot.Contacts, h.getAll('contact').map(parseNameAddr));
   }
 
   get contact(): NameAddr | undefined {
@@ -78,10 +86,11 @@ export abstract class SipMessageBase {
   }
 
   get maxForwards(): number | undefined {
-    return this.headers.memo('max-forwards', () => {
-      const v = this.headers.get('max-forwards');
-      return v === undefined ? undefined : parseUnsigned(v, 'SIP_ERR_MAX_FORWARDS', 255);
-    });
+    const h = this.headers;
+    const cached = h.slot(MemoSlot.MaxForwards) as number | undefined;
+    if (cached !== undefined) return cached;
+    const v = h.getKey('max-forwards');
+    return v === undefined ? undefined : h.setSlot(MemoSlot.MaxForwards, parseUnsigned(v, 'SIP_ERR_MAX_FORWARDS', 255));
   }
 
   get expires(): number | undefined {

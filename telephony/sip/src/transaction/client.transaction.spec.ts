@@ -86,7 +86,7 @@ describe('non-INVITE client transaction (timers E, F, K)', () => {
     expect(tx.state).toBe('completed');
     await vi.advanceTimersByTimeAsync(1);
     expect(tx.state).toBe('terminated');
-    expect(freed).toHaveBeenCalledWith('k');
+    expect(freed).toHaveBeenCalledWith('k', tx);
     expect(ctx.sent).toHaveLength(1);
   });
 

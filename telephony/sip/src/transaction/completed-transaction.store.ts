@@ -43,9 +43,12 @@ export class CompletedTransactionStore {
     return this.entries.size;
   }
 
-  /** A non-INVITE in Completed: `response` is sent again to each retransmitted request. */
-  addCompleted(key: string, response: Buffer, ms: number): void {
-    this.add(key, response.toString('latin1'), ms);
+  /**
+   * A non-INVITE in Completed: `response` is sent again to each retransmitted request. A string
+   * is taken as the bytes in latin1 (one character per byte).
+   */
+  addCompleted(key: string, response: Buffer | string, ms: number): void {
+    this.add(key, typeof response === 'string' ? response : response.toString('latin1'), ms);
   }
 
   /** An INVITE in Accepted (2xx sent, Timer L). */

@@ -6,15 +6,15 @@ const MIN_TICK_MS = 10;
 const COMPACT_AT = 4096;
 
 /**
- * Forgets keys a fixed delay after they were pushed, with one timer for the whole queue instead
- * of one per key. Every key waits the same `delayMs`, so push order is expiry order and a FIFO is
+ * Forgets keys (or any items) a fixed delay after they were pushed, with one timer for the whole
+ * queue instead of one per key. Every key waits the same `delayMs`, so push order is expiry order and a FIFO is
  * enough: two parallel arrays (keys, due times) and a head index, no object per entry.
  *
  * A key is never forgotten early. It may be forgotten up to `MIN_TICK_MS` late when expiries
  * crowd, which RFC 3261 timers allow (they are lower bounds on how long state is kept).
  */
-export class ExpiryQueue {
-  private keys: string[] = [];
+export class ExpiryQueue<T = string> {
+  private keys: T[] = [];
   private due: number[] = [];
   private head = 0;
   private handle: TimerHandle | undefined;
@@ -22,7 +22,7 @@ export class ExpiryQueue {
   constructor(
     readonly delayMs: number,
     private readonly scheduler: TimerScheduler,
-    private readonly onExpire: (key: string) => void,
+    private readonly onExpire: (key: T) => void,
   ) {}
 
   /** Keys waiting. */
@@ -30,7 +30,7 @@ export class ExpiryQueue {
     return this.keys.length - this.head;
   }
 
-  push(key: string): void {
+  push(key: T): void {
     this.keys.push(key);
     this.due.push(schedulerNow(this.scheduler) + this.delayMs);
     this.handle ??= this.scheduler.set(this.fire, this.delayMs);
@@ -51,7 +51,7 @@ export class ExpiryQueue {
     const { keys, due } = this;
     let head = this.head;
     while (head < keys.length && (due[head] as number) <= now) {
-      const key = keys[head] as string;
+      const key = keys[head] as T;
       head++;
       this.head = head;
       this.onExpire(key);

@@ -13,6 +13,11 @@ const INVITE_SERVER_STATE_TRANSITIONS = {
   terminated: [],
 } as const satisfies Record<InviteServerState, readonly InviteServerState[]>;
 
+/** Told when a CANCEL ended the INVITE (the application's request object, set by the stack). */
+export interface CancelListener {
+  onCanceled(cancel: SipRequest): void;
+}
+
 /**
  * RFC 3261 §17.2.1 INVITE server transaction as updated by RFC 6026: a 2xx moves it to Accepted
  * (Timer L), where INVITE retransmissions are absorbed and the TU retransmits the 2xx itself.
@@ -22,6 +27,8 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   protected readonly transitions = INVITE_SERVER_STATE_TRANSITIONS;
   /** To tag every response of this INVITE carries (UAS dialog id, 487 after CANCEL). */
   readonly localTag: string = generateTag();
+  /** Who is told about a CANCEL; a field rather than a WeakMap entry per INVITE in the stack. */
+  cancelListener: CancelListener | undefined;
   private lastProvisional: SipResponse | undefined;
   private final: SipResponse | undefined;
   private interval: number;
@@ -64,7 +71,7 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
         if (this.ctx.reliable) this.go('terminated');
         else this.lingerFor('I', this.ctx.timers.T4);
       } else if (this.state === 'accepted') {
-        this.tu.onAck?.(req);
+        this.tu.onAck?.(req, this);
       }
       return;
     }
@@ -108,12 +115,12 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   private timerH(): void {
     if (this.state !== 'completed') return;
     this.go('terminated');
-    this.tu.onTimeout?.();
+    this.tu.onTimeout?.(this);
   }
 
   protected onTransportError(err: Error): void {
     if (this.state === 'terminated') return;
     this.go('terminated');
-    this.tu.onTransportError(err);
+    this.tu.onTransportError(err, this);
   }
 }

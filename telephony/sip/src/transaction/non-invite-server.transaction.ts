@@ -1,15 +1,20 @@
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
-import { Transaction, type TransactionContext } from './transaction.base.js';
+import { Transaction, type TransactionContext, type TransactionHandle } from './transaction.base.js';
 
 export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
+/**
+ * The TU of a server transaction. Each method receives the transaction, so one object can serve
+ * every transaction (the manager's does) instead of a set of closures per transaction.
+ */
 export interface ServerTransactionUser {
-  onTransportError(err: Error): void;
+  onTransportError(err: Error, tx: TransactionHandle): void;
   /** INVITE only: Timer H fired, the non-2xx final was never ACKed. */
-  onTimeout?(): void;
+  onTimeout?(tx: TransactionHandle): void;
   /** INVITE only: an ACK matched the transaction in the Accepted state (RFC 6026). */
-  onAck?(ack: SipRequest): void;
+  onAck?(ack: SipRequest, tx: TransactionHandle): void;
 }
+
 
 const NON_INVITE_SERVER_STATE_TRANSITIONS = {
   trying: ['proceeding', 'completed', 'terminated'],
@@ -64,6 +69,6 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
   protected onTransportError(err: Error): void {
     if (this.state === 'terminated') return;
     this.go('terminated');
-    this.tu.onTransportError(err);
+    this.tu.onTransportError(err, this);
   }
 }

@@ -1,18 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { BRANCH_COOKIE, flatten, generateBranch } from '../message/id.generator.js';
 import { createResponse } from '../message/message.factory.js';
-import { serializeMessage } from '../message/message.serializer.js';
+import { serializeToLatin1 } from '../message/message.serializer.js';
 import { SipHeaders } from '../message/sip-headers.model.js';
-import { SipRequest, type SipResponse } from '../message/sip-message.model.js';
+import { SipRequest, type SipMessage, type SipResponse } from '../message/sip-message.model.js';
 import type { TransportLayer } from '../transport/transport.layer.js';
-import type { PeerAddress } from '../transport/transport.types.js';
+import type { PeerAddress, SendErrorHandler } from '../transport/transport.types.js';
 import { CompletedTransactionStore, type CompletedMatch } from './completed-transaction.store.js';
 import { InviteClientTransaction } from './invite-client.transaction.js';
 import { InviteServerTransaction } from './invite-server.transaction.js';
 import { NonInviteClientTransaction, type ClientTransactionUser } from './non-invite-client.transaction.js';
-import { NonInviteServerTransaction } from './non-invite-server.transaction.js';
+import { NonInviteServerTransaction, type ServerTransactionUser } from './non-invite-server.transaction.js';
 import { DEFAULT_TIMERS, systemScheduler, type TimerConfig, type TimerScheduler } from './timer.scheduler.js';
-import type { TransactionContext } from './transaction.base.js';
+import type { TransactionContext, TransactionHandle } from './transaction.base.js';
 
 export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
 export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
@@ -101,6 +101,9 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
   private readonly maxServer: number;
   private readonly retryAfter: number;
   private readonly admit: TransactionManagerOptions['admit'];
+  /** Indexed by `reliable ? 1 : 0`. */
+  private readonly serverContexts: readonly [TransactionContext, TransactionContext];
+  private readonly clientContexts: readonly [TransactionContext, TransactionContext];
 
   constructor(
     readonly transport: TransportLayer,
@@ -114,6 +117,8 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     this.retryAfter = options.retryAfterSeconds ?? 5;
     this.admit = options.admit;
     this.completed = new CompletedTransactionStore(this.scheduler);
+    this.serverContexts = [this.context(false, this.sendServer), this.context(true, this.sendServer)];
+    this.clientContexts = [this.context(false, this.sendClient), this.context(true, this.sendClient)];
     transport.on('request', (req, source) => this.onRequest(req, source));
     transport.on('response', (res, source) => this.onResponse(res, source));
   }
@@ -147,15 +152,51 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     this.completed.clear();
   }
 
+  /*
+   * Contexts, hooks and the server TU are shared by every transaction: each receives the
+   * transaction (and the transaction carries its peer), so creating one costs no closures.
+   */
+  private readonly sendServer = (msg: SipMessage, target: PeerAddress | undefined, onError: SendErrorHandler): void => {
+    this.transport.sendResponse(msg as SipResponse, target, onError);
+  };
+
+  private readonly sendClient = (msg: SipMessage, target: PeerAddress | undefined, onError: SendErrorHandler): void => {
+    if (target) this.transport.sendRequest(msg as SipRequest, target, onError);
+  };
+
   private context(reliable: boolean, send: TransactionContext['send']): TransactionContext {
     return { reliable, timers: this.timers, scheduler: this.scheduler, send };
   }
 
+  /** The TU of every server transaction; only server transactions are given it, hence the casts. */
+  private readonly serverTu: ServerTransactionUser = {
+    onTransportError: (err, tx) => this.emit('serverFailure', tx as ServerTransaction, err),
+    onTimeout: (tx) => this.emit('serverFailure', tx as ServerTransaction, new Error('Timer H: no ACK for the final response')),
+    onAck: (ack, tx) => {
+      if (tx.target) this.emit('ack', ack, tx.target);
+    },
+  };
+
+  private readonly forgetServer = (key: string, tx: TransactionHandle): void => {
+    if (this.server.get(key) === tx) this.server.delete(key);
+  };
+
+  private readonly forgetClient = (key: string, tx: TransactionHandle): void => {
+    if (this.client.get(key) === tx) this.client.delete(key);
+  };
+
+  private readonly settled = (): void => {
+    this.inFlight--;
+  };
+
+  private readonly linger = (ms: number, tx: TransactionHandle): boolean => {
+    const live = this.server.get(tx.key);
+    return live === tx && this.handOver(live, ms);
+  };
+
   /** Sends a response outside any transaction (ACK-less stateless answers, overload 503). */
   sendStateless(res: SipResponse, source: PeerAddress): void {
-    this.transport.sendResponse(res, source).catch((err: unknown) => {
-      this.transport.emit('warning', err instanceof Error ? err : new Error(String(err)));
-    });
+    this.transport.sendResponse(res, source);
   }
 
   private onRequest(req: SipRequest, source: PeerAddress): void {
@@ -185,28 +226,16 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
       this.reject(req, source, verdict);
       return;
     }
-    const reliable = this.transport.isReliable(source.protocol);
-    const ctx = this.context(reliable, (msg) => this.transport.sendResponse(msg as SipResponse, source));
-    let tx: ServerTransaction;
-    if (req.method === 'INVITE') {
-      const invite: InviteServerTransaction = new InviteServerTransaction(key, req, ctx, {
-        onTransportError: (err) => this.emit('serverFailure', invite, err),
-        onTimeout: () => this.emit('serverFailure', invite, new Error('Timer H: no ACK for the final response')),
-        onAck: (ack) => this.emit('ack', ack, source),
-      });
-      tx = invite;
-    } else {
-      const nist: NonInviteServerTransaction = new NonInviteServerTransaction(key, req, ctx, {
-        onTransportError: (err) => this.emit('serverFailure', nist, err),
-      });
-      tx = nist;
-    }
-    tx.onTerminated = (k) => {
-      if (this.server.get(k) === tx) this.server.delete(k);
-    };
-    tx.onLinger = (ms) => this.handOver(tx, ms);
+    const ctx = this.serverContexts[this.transport.isReliable(source.protocol) ? 1 : 0];
+    const tx: ServerTransaction =
+      req.method === 'INVITE'
+        ? new InviteServerTransaction(key, req, ctx, this.serverTu)
+        : new NonInviteServerTransaction(key, req, ctx, this.serverTu);
+    tx.target = source;
+    tx.onTerminated = this.forgetServer;
+    tx.onLinger = this.linger;
     this.inFlight++;
-    tx.onSettled = () => this.inFlight--;
+    tx.onSettled = this.settled;
     this.server.set(key, tx);
     if (tx instanceof InviteServerTransaction && this.autoTrying === true) tx.respond(createResponse(req, 100));
     if (req.method === 'CANCEL') {
@@ -225,7 +254,7 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     if (tx instanceof NonInviteServerTransaction) {
       const final = tx.lastResponse;
       if (!final) return false;
-      this.completed.addCompleted(tx.key, serializeMessage(final), ms);
+      this.completed.addCompleted(tx.key, serializeToLatin1(final), ms);
     } else if (tx.state === 'accepted') {
       this.completed.addAccepted(tx.key, ms);
     } else {
@@ -239,9 +268,7 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
   private onLingering(match: CompletedMatch, req: SipRequest, source: PeerAddress): void {
     if (match.action === 'resend') {
       // the retransmission carries the same Via (received/rport stamped again), so same target
-      this.transport.send(match.response, this.transport.responseTarget(req.via, source)).catch((err: unknown) => {
-        this.transport.emit('warning', err instanceof Error ? err : new Error(String(err)));
-      });
+      this.transport.send(match.response, this.transport.responseTarget(req.via, source));
     } else if (match.action === 'accepted' && req.method === 'ACK') {
       // RFC 6026 §7.1: an ACK matching the INVITE transaction in Accepted goes to the TU
       this.emit('ack', req, source);
@@ -289,23 +316,22 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     if (!req.headers.has('max-forwards')) req.headers.append('Max-Forwards', 70);
     const branch = req.via.branch ?? generateBranch();
     const key = clientKey(branch, req.method);
-    const ctx = this.context(this.transport.isReliable(target.protocol), (msg) => this.transport.sendRequest(msg as SipRequest, target));
+    const ctx = this.clientContexts[this.transport.isReliable(target.protocol) ? 1 : 0];
     const tx: ClientTransaction =
       req.method === 'INVITE' ? new InviteClientTransaction(key, req, ctx, tu) : new NonInviteClientTransaction(key, req, ctx, tu);
-    tx.onTerminated = (k) => {
-      if (this.client.get(k) === tx) this.client.delete(k);
-    };
+    tx.target = target;
+    tx.onTerminated = this.forgetClient;
     this.client.set(key, tx);
     tx.start();
     return tx;
   }
 
-  /** ACK for a 2xx: its own branch, no transaction (RFC 3261 §13.2.2.4). */
-  sendAck(ack: SipRequest, target: PeerAddress): Promise<void> {
+  /** ACK for a 2xx: its own branch, no transaction (RFC 3261 §13.2.2.4). A failure is a warning. */
+  sendAck(ack: SipRequest, target: PeerAddress): void {
     if (ack.headers.getAll('via').length === 0) {
       ack.headers.prepend('Via', `${this.transport.viaSentBy(target.protocol)};branch=${generateBranch()};rport`);
     }
-    return this.transport.sendRequest(ack, target);
+    this.transport.sendRequest(ack, target);
   }
 
   /** CANCEL for a pending INVITE client transaction (RFC 3261 §9.1). */

@@ -30,10 +30,12 @@ export function fakeContext(reliable: boolean, timers: Partial<TimerConfig> = {}
     scheduler: systemScheduler,
     sent,
     fail: false,
-    send: (m: SipMessage): Promise<void> => {
-      if (ctx.fail) return Promise.reject(new Error('transport down'));
+    send: (m: SipMessage, _target: unknown, onError: (err: Error) => void): void => {
+      if (ctx.fail) {
+        queueMicrotask(() => onError(new Error('transport down')));
+        return;
+      }
       sent.push(m);
-      return Promise.resolve();
     },
   };
   return ctx;

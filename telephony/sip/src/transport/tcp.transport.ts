@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { SipParseError } from '../errors/sip-parse.error.js';
 import { StreamFramer } from './stream.framer.js';
-import type { ListenOptions, PeerAddress, SipTransport, TransportEvents, TransportStats } from './transport.types.js';
+import type { ListenOptions, PeerAddress, SipTransport, TransportEvents, TransportStats, SendErrorHandler } from './transport.types.js';
 import { normaliseAddress, peerKey } from './transport.types.js';
 
 export interface TcpTransportOptions extends ListenOptions {
@@ -135,19 +135,23 @@ export class TcpTransport extends EventEmitter<TransportEvents> implements SipTr
     return this.adopt(socket, ready, { protocol: 'tcp', address: normaliseAddress(host), port: target.port });
   }
 
-  async send(data: Buffer, target: PeerAddress): Promise<void> {
+  send(data: Buffer, target: PeerAddress, onError?: SendErrorHandler): void {
+    this.write(data, target).catch((err: unknown) => {
+      this.stats.sendErrors++;
+      const error = err instanceof Error ? err : new Error(String(err));
+      if (onError) onError(error);
+      else this.reportError(error);
+    });
+  }
+
+  private async write(data: Buffer, target: PeerAddress): Promise<void> {
     const key = peerKey(target.address, target.port);
     const conn = this.connections.get(key) ?? this.connect(target);
-    try {
-      await conn.ready;
-      await new Promise<void>((resolve, reject) => {
-        conn.socket.write(data, (err) => (err ? reject(err) : resolve()));
-      });
-      this.stats.framesOut++;
-    } catch (err) {
-      this.stats.sendErrors++;
-      throw err;
-    }
+    await conn.ready;
+    await new Promise<void>((resolve, reject) => {
+      conn.socket.write(data, (err) => (err ? reject(err) : resolve()));
+    });
+    this.stats.framesOut++;
   }
 
   async close(): Promise<void> {

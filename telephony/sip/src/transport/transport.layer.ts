@@ -6,7 +6,7 @@ import { parseMessage } from '../message/message.parser.js';
 import { serializeMessage } from '../message/message.serializer.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import type { Via } from '../message/message.types.js';
-import type { PeerAddress, SipTransport, TransportProtocol } from './transport.types.js';
+import type { PeerAddress, SendErrorHandler, SipTransport, TransportProtocol } from './transport.types.js';
 
 export interface TransportLayerEvents {
   request: [req: SipRequest, source: PeerAddress];
@@ -36,6 +36,7 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
   readonly stats: TransportLayerStats = { requestsIn: 0, responsesIn: 0, malformedDropped: 0, malformedAnswered: 0 };
   private readonly transports = new Map<TransportProtocol, SipTransport>();
   private readonly locals = new Map<TransportProtocol, { address: string; port: number }>();
+  private readonly contactHeaders = new Map<TransportProtocol, string>();
   private readonly maxMessageSize: number;
 
   constructor(transports: readonly SipTransport[], options: TransportLayerOptions = {}) {
@@ -50,6 +51,7 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
 
   async listen(): Promise<void> {
     for (const [protocol, t] of this.transports) this.locals.set(protocol, await t.listen());
+    this.contactHeaders.clear();
   }
 
   async close(): Promise<void> {
@@ -82,6 +84,16 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
     return `SIP/2.0/${protocol.toUpperCase()} ${host}:${l.port}`;
   }
 
+  /** `<contactUri(protocol)>`, built once per transport (every answered INVITE carries it). */
+  contactHeader(protocol: TransportProtocol): string {
+    let v = this.contactHeaders.get(protocol);
+    if (v === undefined) {
+      v = `<${this.contactUri(protocol)}>`;
+      this.contactHeaders.set(protocol, v);
+    }
+    return v;
+  }
+
   /** Contact URI reaching this stack over `protocol`. */
   contactUri(protocol: TransportProtocol, user?: string): string {
     const l = this.local(protocol);
@@ -104,23 +116,36 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
     return { protocol, address: host, port: u.port ?? 5060 };
   }
 
-  async send(data: Buffer, target: PeerAddress): Promise<void> {
+  /** Sends bytes; a failure goes to `onError`, or to the `warning` event without one. */
+  send(data: Buffer, target: PeerAddress, onError?: SendErrorHandler): void {
     const t = this.transports.get(target.protocol);
-    if (!t) throw new Error(`no ${target.protocol} transport`);
-    await t.send(data, target);
+    if (!t) {
+      const err = new Error(`no ${target.protocol} transport`);
+      // never synchronously: the caller may still be setting up what the handler touches
+      queueMicrotask(() => (onError ? onError(err) : this.warn(err)));
+      return;
+    }
+    t.send(data, target, onError ?? this.onSendError);
   }
 
-  sendRequest(req: SipRequest, target: PeerAddress): Promise<void> {
-    return this.send(serializeMessage(req), target);
+  /** Serialises and sends a request; returns the bytes sent (kept by transactions to send again). */
+  sendRequest(req: SipRequest, target: PeerAddress, onError?: SendErrorHandler): Buffer {
+    const data = serializeMessage(req);
+    this.send(data, target, onError);
+    return data;
   }
 
   /**
    * Sends a response where RFC 3261 §18.2.2 says: back on the connection for reliable transports,
-   * otherwise to `received`/`rport` or the Via sent-by.
+   * otherwise to `received`/`rport` or the Via sent-by. Returns the bytes sent.
    */
-  sendResponse(res: SipResponse, source: PeerAddress | undefined): Promise<void> {
-    return this.send(serializeMessage(res), this.responseTarget(res.via, source));
+  sendResponse(res: SipResponse, source: PeerAddress | undefined, onError?: SendErrorHandler): Buffer {
+    const data = serializeMessage(res);
+    this.send(data, this.responseTarget(res.via, source), onError);
+    return data;
   }
+
+  private readonly onSendError = (err: Error): void => this.warn(err);
 
   responseTarget(via: Via, source: PeerAddress | undefined): PeerAddress {
     const transport = via.transport.toLowerCase();
@@ -194,8 +219,6 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
     for (const name of ['From', 'To', 'Call-ID', 'CSeq']) lines.push(`${name}: ${h.get(name) ?? ''}`);
     lines.push(`X-Reason: ${err.code}`, 'Content-Length: 0', '', '');
     this.stats.malformedAnswered++;
-    this.send(Buffer.from(lines.join('\r\n'), 'utf8'), source).catch((sendErr: unknown) => {
-      this.warn(sendErr instanceof Error ? sendErr : new Error(String(sendErr)));
-    });
+    this.send(Buffer.from(lines.join('\r\n'), 'utf8'), source);
   }
 }

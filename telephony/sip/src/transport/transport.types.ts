@@ -2,6 +2,9 @@ import type { EventEmitter } from 'node:events';
 
 export type TransportProtocol = 'udp' | 'tcp';
 
+/** Told when a message could not be sent. */
+export type SendErrorHandler = (err: Error) => void;
+
 /** Where a message came from or goes to. */
 export interface PeerAddress {
   readonly protocol: TransportProtocol;
@@ -37,7 +40,13 @@ export interface SipTransport extends EventEmitter<TransportEvents> {
   readonly reliable: boolean;
   readonly stats: TransportStats;
   listen(): Promise<{ address: string; port: number }>;
-  send(data: Buffer, target: PeerAddress): Promise<void>;
+  /**
+   * Sends one message. Nothing to await: SIP over UDP sends thousands of datagrams a second, and
+   * a promise (with its callbacks and microtask) per datagram was a measurable part of the cost.
+   * A failure is reported to `onError` when given (the transaction that has to know, RFC 3261
+   * §17.1.4/§17.2.4), and otherwise counted in `stats.sendErrors` and emitted as `error`.
+   */
+  send(data: Buffer, target: PeerAddress, onError?: SendErrorHandler): void;
   close(): Promise<void>;
 }
 

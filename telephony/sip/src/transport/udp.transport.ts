@@ -1,7 +1,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
-import { isIPv6 } from 'node:net';
-import type { ListenOptions, PeerAddress, SipTransport, TransportEvents, TransportStats } from './transport.types.js';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
+import type { ListenOptions, PeerAddress, SendErrorHandler, SipTransport, TransportEvents, TransportStats } from './transport.types.js';
 import { normaliseAddress } from './transport.types.js';
 
 export interface UdpTransportOptions extends ListenOptions {
@@ -13,6 +14,20 @@ export interface UdpTransportOptions extends ListenOptions {
    * a busy shared core then drops datagrams, and the retransmissions that follow add load.
    */
   readonly recvBufferSize?: number;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * Name lookup for `socket.send`. dgram resolves even an IP literal through `dns.lookup`, which
+ * answers on the next tick: one deferred callback per datagram. SIP sends to addresses taken from
+ * Via `received`/`rport` and from sockets, which are literals, so they are answered at once; a
+ * host name still goes to `dns.lookup`.
+ */
+function lookupLiteralFirst(address: string, options: LookupOneOptions, callback: LookupCallback): void {
+  const literal = isIP(address);
+  if (literal !== 0) callback(null, address, literal);
+  else dnsLookup(address, options, callback);
 }
 
 /** SIP over UDP: one datagram is one message. */
@@ -35,7 +50,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements SipTr
   }
 
   listen(): Promise<{ address: string; port: number }> {
-    const socket = createSocket({ type: isIPv6(this.host) ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = createSocket({ type: isIPv6(this.host) ? 'udp6' : 'udp4', reuseAddr: false, lookup: lookupLiteralFirst });
     this.socket = socket;
     socket.on('message', (data, rinfo) => {
       if (data.length > this.maxMessageSize) {
@@ -65,21 +80,37 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements SipTr
     });
   }
 
-  send(data: Buffer, target: PeerAddress): Promise<void> {
+  send(data: Buffer, target: PeerAddress, onError?: SendErrorHandler): void {
     const socket = this.socket;
-    if (!socket) return Promise.reject(new Error('UDP transport is not listening'));
-    const address = target.address.startsWith('[') ? target.address.slice(1, -1) : target.address;
-    return new Promise((resolve, reject) => {
-      socket.send(data, target.port, address, (err) => {
-        if (err) {
-          this.stats.sendErrors++;
-          reject(err);
-        } else {
-          this.stats.framesOut++;
-          resolve();
-        }
+    if (!socket) {
+      // never synchronously: the caller may still be setting up what the handler touches
+      process.nextTick(() => this.failed(new Error('UDP transport is not listening'), onError));
+      return;
+    }
+    const address = target.address.charCodeAt(0) === 0x5b ? target.address.slice(1, -1) : target.address;
+    try {
+      // A send that completes synchronously (the usual case on UDP) still calls back on the next
+      // tick; the shared `afterSend` at least allocates nothing per datagram.
+      socket.send(data, target.port, address, onError === undefined ? this.afterSend : (err) => {
+        if (err) this.failed(err, onError);
+        else this.stats.framesOut++;
       });
-    });
+    } catch (err) {
+      // dgram throws at once for arguments it refuses (a port out of range)
+      const error = err instanceof Error ? err : new Error(String(err));
+      process.nextTick(() => this.failed(error, onError));
+    }
+  }
+
+  private readonly afterSend = (err: Error | null): void => {
+    if (err) this.failed(err, undefined);
+    else this.stats.framesOut++;
+  };
+
+  private failed(err: Error, onError: SendErrorHandler | undefined): void {
+    this.stats.sendErrors++;
+    if (onError) onError(err);
+    else if (this.listenerCount('error') > 0) this.emit('error', err);
   }
 
   close(): Promise<void> {

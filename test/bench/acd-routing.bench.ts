@@ -3,12 +3,13 @@ import type { RoutingStrategy, SkillLevel } from '@ringwell/acd';
 import { ACD_TENANTS_KEY, AcdKeys, RedisAcdStore } from '@ringwell/acd-redis';
 import { loadClusterContext, resolveClusterOptions } from '@ringwell/cli';
 import { createRedis } from '@ringwell/db';
+import { Redis as IORedis } from 'ioredis';
 import type { Redis } from 'ioredis';
 import { REPO_ROOT } from '../src/test-cluster.js';
-import { numberArg, percentile } from './bench-args.js';
+import { numberArg, percentile, stringArg } from './bench-args.js';
 
 /**
- * `npm run bench -- acd-routing [--agents N] [--groups N] [--decisions N] [--clients N] [--open-rate N] [--open-seconds S] [--with-background]`
+ * `npm run bench -- acd-routing [--agents N] [--groups N] [--decisions N] [--clients N] [--open-rate N] [--open-seconds S] [--with-background] [--redis-url URL]`
  *
  * Routing decision latency against the dev cluster's Redis (through Sentinel, like the
  * telephony servers), at 10,000 agents in 1,000 ACD groups with skills by default:
@@ -222,15 +223,21 @@ export async function run(args: readonly string[]): Promise<void> {
   const openSeconds = numberArg(args, 'open-seconds', 10);
   const withBackground = args.includes('--with-background');
   const ctx = loadClusterContext(resolveClusterOptions(REPO_ROOT, {}), REPO_ROOT);
-  const admin = createRedis(ctx.dataTier, { maxRetriesPerRequest: 1, retryStrategy: () => null, sentinelRetryStrategy: () => null });
+  // --redis-url: another Redis than the dev cluster's (e.g. a bare one without AOF and replica,
+  // to see what the cluster's durability and neighbours cost). Default: the cluster, via Sentinel.
+  const url = stringArg(args, 'redis-url');
+  const connect = (): Redis => (url ? new IORedis(url) : createRedis(ctx.dataTier));
+  const admin = url
+    ? new IORedis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null })
+    : createRedis(ctx.dataTier, { maxRetriesPerRequest: 1, retryStrategy: () => null, sentinelRetryStrategy: () => null });
   try {
     await admin.ping();
   } catch {
-    throw new Error(`no Redis for the cluster at base port ${ctx.options.basePort}: run ./ringwell up first`);
+    throw new Error(url ? `no Redis answers at ${url}` : `no Redis for the cluster at base port ${ctx.options.basePort}: run ./ringwell up first`);
   }
   const tenant = `bench${randomBytes(3).toString('hex')}`;
   const s: Setup = { tenant, groups, agents };
-  const clients = Array.from({ length: nClients }, () => createRedis(ctx.dataTier));
+  const clients = Array.from({ length: nClients }, connect);
   try {
     process.stdout.write(`acd-routing: ${agents} agents in ${groups} ACD groups (3 groups each, 2 skills each), ${decisions} decisions, ${nClients} clients, ` +
       `history forwarding to MariaDB ${withBackground ? 'ON (--with-background)' : 'off for the bench tenant'}\n`);

@@ -343,21 +343,14 @@ export function parseVia(raw: string): Via {
 }
 
 /**
- * A parsed Via. Its `params` Map is built on first read from the text after sent-by (already
- * checked by `parseVia`): matching needs only branch, received and rport.
+ * A header value whose `params` Map is built on first read from the text after `paramsAt`
+ * (already checked while parsing): matching needs only a few parameters, kept as fields.
  */
-class ParsedVia implements Via {
+abstract class LazyParams {
   private paramMap: SipParams | undefined;
   readonly raw: string;
 
-  constructor(
-    readonly protocol: string,
-    readonly transport: string,
-    readonly host: string,
-    readonly port: number | undefined,
-    readonly branch: string | undefined,
-    readonly received: string | undefined,
-    readonly rport: number | true | undefined,
+  protected constructor(
     private readonly source: string,
     private readonly paramsAt: number,
   ) {
@@ -371,6 +364,23 @@ class ParsedVia implements Via {
       this.paramMap = map;
     }
     return this.paramMap;
+  }
+}
+
+/** A parsed Via: branch, received and rport are fields, the rest waits in `params`. */
+class ParsedVia extends LazyParams implements Via {
+  constructor(
+    readonly protocol: string,
+    readonly transport: string,
+    readonly host: string,
+    readonly port: number | undefined,
+    readonly branch: string | undefined,
+    readonly received: string | undefined,
+    readonly rport: number | true | undefined,
+    source: string,
+    paramsAt: number,
+  ) {
+    super(source, paramsAt);
   }
 }
 
@@ -424,29 +434,18 @@ export function parseNameAddr(raw: string): NameAddr {
   return new ParsedNameAddr(displayName, uri, found.tag ?? undefined, raw, after);
 }
 
-/** A parsed name-addr; like `ParsedVia`, its `params` Map is built on first read. */
-class ParsedNameAddr implements NameAddr {
+/** A parsed name-addr: the tag is a field, the rest waits in `params`. */
+class ParsedNameAddr extends LazyParams implements NameAddr {
   readonly wildcard = false;
-  readonly raw: string;
-  private paramMap: SipParams | undefined;
 
   constructor(
     readonly displayName: string | undefined,
     readonly uri: string,
     readonly tag: string | undefined,
-    private readonly source: string,
-    private readonly paramsAt: number,
+    source: string,
+    paramsAt: number,
   ) {
-    this.raw = source.trim();
-  }
-
-  get params(): SipParams {
-    if (this.paramMap === undefined) {
-      const map: SipParams = new Map();
-      parseParams(this.source, this.paramsAt, map);
-      this.paramMap = map;
-    }
-    return this.paramMap;
+    super(source, paramsAt);
   }
 }
 

@@ -46,6 +46,14 @@ describe('agent state history: ACD store -> Redis stream -> worker -> MariaDB', 
         const pending = (await redis.xpending(`rw:{${tenant}}:acd:history`, 'statistics')) as [number, ...unknown[]];
         return pending[0] === 0;
       }, 5000);
+      // ...and what is in MariaDB leaves Redis: the stream holds only what is still to forward.
+      await eventually(async () => (await redis.xlen(`rw:{${tenant}}:acd:history`)) === 0, 5000);
+      // A change made now is forwarded too, after the trim (the group still delivers new entries).
+      await store.login(tenant, '1001', -1, t0 + 60);
+      await eventually(async () => {
+        const [r] = await pools.master.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM stat_agent_state_change WHERE tenant_id = ?', [tenant]);
+        return Number(r[0]?.['n']) === 7;
+      }, 15_000, 200);
     } finally {
       await pools.master.query('DELETE FROM stat_agent_state_change WHERE tenant_id = ?', [tenant]);
       await pools.end();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { routeCalls } from '@ringwell/acd';
 import type { AcdGroupMembership, AgentSkill, RoutingStrategy, SkillLevel, WaitingCall } from '@ringwell/acd';
-import { AcdStoreError, RedisAcdStore, subscribeAcdEvents } from '@ringwell/acd-redis';
+import { ACD_TENANTS_KEY, AcdStoreError, RedisAcdStore, subscribeAcdEvents } from '@ringwell/acd-redis';
 import type { AcdEvent } from '@ringwell/acd-redis';
 import { createRedis } from '@ringwell/db';
 import type { Redis } from 'ioredis';
@@ -34,6 +34,9 @@ describe('Redis ACD store', () => {
     const store = new RedisAcdStore(redis);
     const t = newTenant();
     await setup(store, t, 'longest-idle', ['a1', 'a2', 'a3'].map((a) => [a, [{ acdGroupId: 'g1', penalty: 0 }], []]));
+    // This test reads the tenant's history stream itself: keep the cluster worker, which
+    // forwards that stream to MariaDB and trims it, away from this tenant.
+    await redis.srem(ACD_TENANTS_KEY, t);
     await store.login(t, 'a2', 2, T0 + 1);
     await store.login(t, 'a1', 2, T0 + 2);
     await expect(store.login(t, 'a3', 2, T0 + 3)).rejects.toMatchObject({ code: 'RW_ERR_ACD_SEATS_FULL' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyEventId, toAgentStateChange } from './acd-history.forwarder.js';
+import { historyEventId, nextStreamId, toAgentStateChange } from './acd-history.forwarder.js';
 
 describe('ACD history forwarding', () => {
   it('maps a stream entry to the writer record, empty optional fields to null', () => {
@@ -17,5 +17,13 @@ describe('ACD history forwarding', () => {
     expect(long).toBe(historyEventId('x'.repeat(64), '1795401081800-0'));
     expect(long.length).toBeLessThanOrEqual(64);
     expect(long).not.toBe(historyEventId('x'.repeat(64), '1795401081800-1'));
+  });
+});
+
+describe('nextStreamId', () => {
+  it('is the smallest id after the given one, past 2^53 too', () => {
+    expect(nextStreamId('1700000000000-0')).toBe('1700000000000-1');
+    expect(nextStreamId('1700000000000-41')).toBe('1700000000000-42');
+    expect(nextStreamId('5-9007199254740993')).toBe('5-9007199254740994');
   });
 });

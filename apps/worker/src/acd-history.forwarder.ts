@@ -16,6 +16,19 @@ function fieldsOf(flat: readonly string[]): Record<string, string> {
   return out;
 }
 
+/** XINFO's flat `[name, value, ...]` reply as a record of its string values. */
+function fieldsOfUnknown(flat: unknown[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
+  return out;
+}
+
+/** The smallest stream id after `id` ("ms-seq"). */
+export function nextStreamId(id: string): string {
+  const [ms, seq] = id.split('-');
+  return `${ms}-${BigInt(seq ?? '0') + 1n}`;
+}
+
 /** Deterministic event id of a stream entry (readable when it fits the writer's 64 characters). */
 export function historyEventId(tenantId: string, entryId: string): string {
   const plain = `acd:${tenantId}:${entryId}`;
@@ -127,6 +140,7 @@ export class AcdHistoryForwarder {
       for (let i = 0; i < entries.length; i += chunk) {
         await this.redis.xack(stream, GROUP, ...entries.slice(i, i + chunk).map(([id]) => id));
       }
+      await this.trimForwarded(stream);
       moved += entries.length;
     }
     this.forwarded += moved;
@@ -154,6 +168,28 @@ export class AcdHistoryForwarder {
       if (got.length < chunk) break;
     }
     return entries;
+  }
+
+  /**
+   * Drops the entries that are in MariaDB: everything before the oldest entry still pending
+   * (read by some worker, not yet acknowledged) or, with none pending, everything the group
+   * has been given. Without this a tenant's stream kept up to its MAXLEN (1,000,000 entries,
+   * ~150 MB of Redis) of history already forwarded. Nothing read but unacknowledged is ever
+   * trimmed, so a crashed worker's entries can still be claimed.
+   */
+  private async trimForwarded(stream: string): Promise<void> {
+    const [pending, groups] = await Promise.all([
+      this.redis.xpending(stream, GROUP) as Promise<[number, string | null, ...unknown[]]>,
+      this.redis.xinfo('GROUPS', stream) as Promise<unknown[][]>,
+    ]);
+    let keepFrom: string | null = pending[0] > 0 ? pending[1] : null;
+    if (keepFrom === null) {
+      const info = groups.map(fieldsOfUnknown).find((g) => g['name'] === GROUP);
+      const last = info?.['last-delivered-id'];
+      if (last === undefined || last === '0-0') return;
+      keepFrom = nextStreamId(last);
+    }
+    await this.redis.xtrim(stream, 'MINID', keepFrom);
   }
 
   private async ensureGroup(stream: string): Promise<void> {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ResultSetHeader } from 'mysql2/promise';
 import type { AcdGroupMembership as DomainMembership } from '@ringwell/acd';
 import {
@@ -24,6 +23,7 @@ import type { ConfigChange, DbPools } from '@ringwell/db';
 import { createPool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCluster } from '../src/test-cluster.js';
+import { TestTenants } from '../src/test-tenants.js';
 
 const ctx = testCluster();
 let pools: DbPools;
@@ -38,15 +38,8 @@ let dispositions: DispositionCodeRepository;
 let schedules: OpeningScheduleRepository;
 let calendars: HolidayCalendarRepository;
 let flows: CallFlowRepository;
-const tenantIds: string[] = [];
-const suffix = randomBytes(3).toString('hex');
-
-/** Each test gets its own tenants, removed with everything they own afterwards. */
-async function newTenant(label: string): Promise<string> {
-  const [res] = await pools.master.execute<ResultSetHeader>('INSERT INTO tenant (slug, name) VALUES (?, ?)', [`it-ag-${label}-${suffix}`, label]);
-  tenantIds.push(String(res.insertId));
-  return String(res.insertId);
-}
+let tenantsUnderTest: TestTenants;
+const newTenant = (label: string): Promise<string> => tenantsUnderTest.create(label);
 
 /** The rejection of a promise that must fail (the test fails if it resolves). */
 async function refusal(p: Promise<unknown>): Promise<Error> {
@@ -60,6 +53,7 @@ async function refusal(p: Promise<unknown>): Promise<Error> {
 
 beforeAll(() => {
   pools = createDbPools(ctx.dataTier, 4);
+  tenantsUnderTest = new TestTenants(pools.master, 'ag');
   writes = new AdminWriteRunner(pools.master, { publish: async (c) => void published.push(c) });
   agents = new AgentRepository(pools.master, writes);
   skills = new SkillRepository(pools.master, writes);
@@ -73,12 +67,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  const tables = ['phone_number', 'acd_group_member', 'agent_skill', 'agent', 'acd_group_required_skill', 'acd_group', 'call_flow', 'skill', 'prompt',
-    'pause_reason', 'disposition_code', 'opening_schedule', 'holiday_calendar', 'user_account'];
-  for (const id of tenantIds) {
-    for (const table of tables) await pools.master.execute(`DELETE FROM ${table} WHERE tenant_id = ?`, [id]);
-    await pools.master.execute('DELETE FROM tenant WHERE id = ?', [id]);
-  }
+  await tenantsUnderTest.removeAll();
   await pools.end();
 });
 

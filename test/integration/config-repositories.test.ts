@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ResultSetHeader } from 'mysql2/promise';
 import type { AcdGroupRouting } from '@ringwell/acd';
 import {
@@ -18,6 +17,7 @@ import {
 import type { ConfigChange, DbPools } from '@ringwell/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCluster } from '../src/test-cluster.js';
+import { TestTenants } from '../src/test-tenants.js';
 
 const ctx = testCluster();
 let pools: DbPools;
@@ -27,18 +27,12 @@ let groups: AcdGroupRepository;
 let flows: CallFlowRepository;
 let numbers: PhoneNumberRepository;
 let tenants: TenantRepository;
-const tenantIds: string[] = [];
-const suffix = randomBytes(3).toString('hex');
-
-/** Each test file gets its own tenants (and removes them with everything they own). */
-async function newTenant(label: string): Promise<string> {
-  const [res] = await pools.master.execute<ResultSetHeader>('INSERT INTO tenant (slug, name) VALUES (?, ?)', [`it-${label}-${suffix}`, label]);
-  tenantIds.push(String(res.insertId));
-  return String(res.insertId);
-}
+let tenantsUnderTest: TestTenants;
+const newTenant = (label: string): Promise<string> => tenantsUnderTest.create(label);
 
 beforeAll(() => {
   pools = createDbPools(ctx.dataTier, 4);
+  tenantsUnderTest = new TestTenants(pools.master, 'repo');
   writes = new AdminWriteRunner(pools.master, { publish: async (c) => void published.push(c) });
   groups = new AcdGroupRepository(pools.master, writes);
   flows = new CallFlowRepository(pools.master, writes);
@@ -47,17 +41,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  for (const id of tenantIds) {
-    // Groups may overflow into each other: cut those links before deleting them.
-    await pools.master.execute(
-      'UPDATE acd_group SET overflow_target_type = NULL, overflow_acd_group_id = NULL, overflow_call_flow_id = NULL, overflow_voicemail_box = NULL, overflow_external_number = NULL WHERE tenant_id = ?',
-      [id],
-    );
-    for (const table of ['phone_number', 'acd_group_member', 'agent_skill', 'agent', 'acd_group', 'call_flow', 'skill', 'prompt']) {
-      await pools.master.execute(`DELETE FROM ${table} WHERE tenant_id = ?`, [id]);
-    }
-    await pools.master.execute('DELETE FROM tenant WHERE id = ?', [id]);
-  }
+  await tenantsUnderTest.removeAll();
   await pools.end();
 });
 

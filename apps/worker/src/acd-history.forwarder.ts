@@ -10,14 +10,8 @@ const CLAIM_IDLE_MS = 30_000;
 
 type StreamEntry = [id: string, fields: string[]];
 
-function fieldsOf(flat: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] ?? ''] = flat[i + 1] ?? '';
-  return out;
-}
-
-/** XINFO's flat `[name, value, ...]` reply as a record of its string values. */
-function fieldsOfUnknown(flat: unknown[]): Record<string, string> {
+/** A flat `[name, value, ...]` reply (a stream entry, XINFO) as a record of strings. */
+function fieldsOf(flat: readonly unknown[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
   return out;
@@ -184,7 +178,7 @@ export class AcdHistoryForwarder {
     ]);
     let keepFrom: string | null = pending[0] > 0 ? pending[1] : null;
     if (keepFrom === null) {
-      const info = groups.map(fieldsOfUnknown).find((g) => g['name'] === GROUP);
+      const info = groups.map(fieldsOf).find((g) => g['name'] === GROUP);
       const last = info?.['last-delivered-id'];
       if (last === undefined || last === '0-0') return;
       keepFrom = nextStreamId(last);

@@ -94,12 +94,9 @@ local function agent_cfg(a)
   local c = AGENT_CFG[a]
   if c then return c end
   local h = redis.call('HMGET', kAgentCfg(a), 'groups', 'skills')
-  local groups = pairs_of(h[1])
-  local penalty = {}
-  for _, gp in ipairs(groups) do penalty[gp[1]] = gp[2] end
   local skill_levels = {}
   for _, sp in ipairs(pairs_of(h[2])) do skill_levels[sp[1]] = sp[2] end
-  c = { groups = groups, penalty = penalty, levels = skill_levels }
+  c = { groups = pairs_of(h[1]), levels = skill_levels }
   AGENT_CFG[a] = c
   return c
 end

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { routeCalls } from '@ringwell/acd';
 import type { AcdGroupMembership, AgentSkill, RoutingStrategy, SkillLevel, WaitingCall } from '@ringwell/acd';
-import { ACD_TENANTS_KEY, AcdStoreError, RedisAcdStore, subscribeAcdEvents } from '@ringwell/acd-redis';
+import { ACD_TENANTS_KEY, AcdStoreError, decodeHistoryEntry, RedisAcdStore, subscribeAcdEvents } from '@ringwell/acd-redis';
 import type { AcdEvent } from '@ringwell/acd-redis';
 import { createRedis } from '@ringwell/db';
 import type { Redis } from 'ioredis';
@@ -59,8 +59,14 @@ describe('Redis ACD store', () => {
     await store.login(t, 'a3', 2, T0 + 60);
 
     const history = await redis.xrange(`rw:{${t}}:acd:history`, '-', '+');
-    const a2 = history.map(([, f]) => Object.fromEntries(f.reduce<Array<[string, string]>>((acc, v, i, arr) => (i % 2 === 0 ? [...acc, [v, arr[i + 1] ?? '']] : acc), []))).filter((h) => h['agentId'] === 'a2');
-    expect(a2.map((h) => `${h['from']}>${h['to']}`)).toEqual(['logged-out>available', 'available>offered', 'offered>on-call', 'on-call>wrap-up', 'wrap-up>available']);
+    const entries = history.map(([, f]) => decodeHistoryEntry(t, Object.fromEntries(f.reduce<Array<[string, string]>>((acc, v, i, arr) => (i % 2 === 0 ? [...acc, [v, arr[i + 1] ?? '']] : acc), []))));
+    const a2 = entries.filter((h) => h.agentId === 'a2');
+    expect(a2.map((h) => `${h.from}>${h.to}`)).toEqual(['logged-out>available', 'available>offered', 'offered>on-call', 'on-call>wrap-up', 'wrap-up>available']);
+    // The offer (built by the script) and the answer (encoded by the store) carry the call and group.
+    expect(a2[1]).toMatchObject({ tenantId: t, event: 'offer', reason: 'offer', callId: 'c1', pauseReason: null });
+    expect(a2[1]?.acdGroupId).toBeTruthy();
+    expect(a2[1]?.at).toBeGreaterThanOrEqual(T0);
+    expect(a2[2]?.fromSince).toBe(a2[1]?.at);
   });
 
   it('serves the longest waiting caller across ACD groups, and priority before wait', async () => {

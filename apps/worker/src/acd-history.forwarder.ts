@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ACD_TENANTS_KEY, AcdKeys } from '@ringwell/acd-redis';
+import { ACD_TENANTS_KEY, AcdKeys, decodeHistoryEntry } from '@ringwell/acd-redis';
 import type { AgentStateChangeRecord, StatisticsWriter } from '@ringwell/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -29,23 +29,9 @@ export function historyEventId(tenantId: string, entryId: string): string {
   return plain.length <= 64 ? plain : `acd:${createHash('sha256').update(plain).digest('base64url').slice(0, 43)}`;
 }
 
-/** One history-stream entry (written by the ACD scripts) as the writer's record. */
-export function toAgentStateChange(flat: readonly string[]): AgentStateChangeRecord {
-  const f = fieldsOf(flat);
-  const orNull = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
-  return {
-    tenantId: f['tenantId'] ?? '',
-    agentId: f['agentId'] ?? '',
-    from: f['from'] ?? '',
-    fromSince: Number(f['fromSince']),
-    to: f['to'] ?? '',
-    at: Number(f['at']),
-    event: f['event'] ?? '',
-    reason: f['reason'] ?? '',
-    pauseReason: orNull(f['pauseReason']),
-    callId: orNull(f['callId']),
-    acdGroupId: orNull(f['acdGroupId']),
-  };
+/** One history-stream entry (written by the ACD scripts, either format) as the writer's record. */
+export function toAgentStateChange(tenantId: string, flat: readonly string[]): AgentStateChangeRecord {
+  return decodeHistoryEntry(tenantId, fieldsOf(flat));
 }
 
 /**
@@ -118,7 +104,7 @@ export class AcdHistoryForwarder {
       if (entries.length === 0) continue;
       for (const [id, flat] of entries) {
         try {
-          this.writer.recordAgentStateChange(toAgentStateChange(flat), historyEventId(tenantId, id));
+          this.writer.recordAgentStateChange(toAgentStateChange(tenantId, flat), historyEventId(tenantId, id));
         } catch (err) {
           // An entry the writer refuses (e.g. a non-numeric id) must neither block the stream
           // nor vanish: it is kept, with the reason, in the tenant's dead-letter stream.

@@ -13,7 +13,7 @@
  * from the tenant's hash-tagged prefix, so all live in one slot.
  */
 export const ACD_LUA_LIB = `
-local T, NOW, SCAN, GRACE, P
+local T, NOW, NOW_S, SCAN, GRACE, P
 local K_OFFERS, K_SEATS, K_AGENTS, K_WAITING_GROUPS, K_WRAPUPS, K_HISTORY, K_EVENTS
 local TIER = 1e13
 local EVENTS
@@ -32,6 +32,8 @@ local GROUPS, AGENT_CFG
 local function begin(args)
   T = args[1]
   NOW = tonumber(args[2])
+  -- The store passes an integer (ms); kept as given, so writing it back costs no formatting.
+  NOW_S = args[2]
   SCAN = tonumber(args[3])
   GRACE = tonumber(args[4])
   P = 'rw:{' .. T .. '}:acd:'
@@ -159,10 +161,15 @@ local function remove_idle(a)
   for _, gp in ipairs(agent_cfg(a).groups) do redis.call('ZREM', kIdle(gp[1]), a) end
 end
 
-local function history(a, from, from_since, to, event, reason, pause_reason, call_id, group)
-  redis.call('XADD', K_HISTORY, 'MAXLEN', '~', 1000000, '*',
-    'tenantId', T, 'agentId', a, 'from', from, 'fromSince', from_since, 'to', to, 'at', num(NOW),
-    'event', event, 'reason', reason, 'pauseReason', pause_reason or '', 'callId', call_id or '', 'acdGroupId', group or '')
+-- One history entry (history-entry.codec.ts): a single field holding a JSON array. Ids match
+-- [A-Za-z0-9_.-] (assertId), so they are quoted without escaping.
+local function history_entry(entry)
+  redis.call('XADD', K_HISTORY, 'MAXLEN', '~', 1000000, '*', 'j', entry)
+end
+
+-- The history entry of an offer (available -> offered), built here since the script decides it.
+local function history_offer(a, from_since, call_id, group)
+  history_entry('["' .. a .. '","available",' .. from_since .. ',"offered",' .. NOW_S .. ',"offer","offer",null,"' .. call_id .. '","' .. group .. '"]')
 end
 
 -- The domain's 'offer' transition (available -> offered) for each agent, the call's offer
@@ -173,11 +180,11 @@ local function mark_offered(call_id, group, agents)
   for _, a in ipairs(agents) do
     local ak = kAgent(a)
     local h = redis.call('HMGET', ak, 'v', 'since', 'pendingPause')
-    redis.call('HSET', ak, 'state', 'offered', 'v', num(tonumber(h[1]) + 1), 'since', num(NOW),
-      'lastOfferAt', num(NOW), 'callId', call_id, 'acdGroupId', group)
+    redis.call('HSET', ak, 'state', 'offered', 'v', num(tonumber(h[1]) + 1), 'since', NOW_S,
+      'lastOfferAt', NOW_S, 'callId', call_id, 'acdGroupId', group)
     if h[3] then redis.call('HDEL', ak, 'pendingPause') end
     remove_idle(a)
-    history(a, 'available', h[2], 'offered', 'offer', 'offer', nil, call_id, group)
+    history_offer(a, h[2], call_id, group)
   end
   redis.call('ZADD', K_OFFERS, num(NOW + cfg.ringMs + GRACE), call_id)
   EVENTS[#EVENTS + 1] = { type = 'offer', callId = call_id, acdGroupId = group, agents = agents }

@@ -1,0 +1,73 @@
+import type { AgentStateChange } from '@ringwell/acd';
+
+/**
+ * One agent state change in a tenant's ACD history stream (`rw:{tenant}:acd:history`), as one
+ * stream field `j` holding a JSON array in a fixed column order. One field rather than eleven:
+ * every routing script appends one entry per agent it changes, and a 23-argument XADD plus the
+ * formatting of its columns in Lua was about a fifth of a script's time. The scripts build the
+ * array themselves for offers (ids are restricted to [A-Za-z0-9_.-], so they need no escaping);
+ * every other change is encoded here by the store and passed through untouched.
+ *
+ * Entries written before this format (eleven named fields) are still read by
+ * `decodeHistoryEntry`, so a rolling upgrade loses nothing.
+ */
+export const HISTORY_ENTRY_FIELD = 'j';
+
+/** The columns, in order. */
+const COLUMNS = ['agentId', 'from', 'fromSince', 'to', 'at', 'event', 'reason', 'pauseReason', 'callId', 'acdGroupId'] as const;
+
+export interface HistoryEntry {
+  readonly tenantId: string;
+  readonly agentId: string;
+  readonly from: string;
+  readonly fromSince: number;
+  readonly to: string;
+  readonly at: number;
+  readonly event: string;
+  readonly reason: string;
+  readonly pauseReason: string | null;
+  readonly callId: string | null;
+  readonly acdGroupId: string | null;
+}
+
+export function encodeHistoryEntry(c: AgentStateChange): string {
+  return JSON.stringify([c.agentId, c.from, c.fromSince, c.to, c.at, c.event, c.reason, c.pauseReason, c.callId, c.acdGroupId]);
+}
+
+/** A stream entry's fields (either format) as a change; throws on an entry that is neither. */
+export function decodeHistoryEntry(tenantId: string, fields: Readonly<Record<string, string>>): HistoryEntry {
+  const packed = fields[HISTORY_ENTRY_FIELD];
+  const orNull = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+  if (packed === undefined) {
+    // The eleven-field format of earlier versions.
+    return {
+      tenantId: fields['tenantId'] ?? tenantId,
+      agentId: fields['agentId'] ?? '',
+      from: fields['from'] ?? '',
+      fromSince: Number(fields['fromSince']),
+      to: fields['to'] ?? '',
+      at: Number(fields['at']),
+      event: fields['event'] ?? '',
+      reason: fields['reason'] ?? '',
+      pauseReason: orNull(fields['pauseReason']),
+      callId: orNull(fields['callId']),
+      acdGroupId: orNull(fields['acdGroupId']),
+    };
+  }
+  const v: unknown = JSON.parse(packed);
+  if (!Array.isArray(v) || v.length !== COLUMNS.length) throw new Error(`ACD history entry is not a ${COLUMNS.length}-column array: ${packed.slice(0, 120)}`);
+  const col = (name: (typeof COLUMNS)[number]): unknown => v[COLUMNS.indexOf(name)];
+  return {
+    tenantId,
+    agentId: String(col('agentId')),
+    from: String(col('from')),
+    fromSince: Number(col('fromSince')),
+    to: String(col('to')),
+    at: Number(col('at')),
+    event: String(col('event')),
+    reason: String(col('reason')),
+    pauseReason: orNull(col('pauseReason')),
+    callId: orNull(col('callId')),
+    acdGroupId: orNull(col('acdGroupId')),
+  };
+}

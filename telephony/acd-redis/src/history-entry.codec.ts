@@ -16,19 +16,13 @@ export const HISTORY_ENTRY_FIELD = 'j';
 /** The columns, in order. */
 const COLUMNS = ['agentId', 'from', 'fromSince', 'to', 'at', 'event', 'reason', 'pauseReason', 'callId', 'acdGroupId'] as const;
 
-export interface HistoryEntry {
-  readonly tenantId: string;
-  readonly agentId: string;
-  readonly from: string;
-  readonly fromSince: number;
-  readonly to: string;
-  readonly at: number;
-  readonly event: string;
-  readonly reason: string;
-  readonly pauseReason: string | null;
-  readonly callId: string | null;
-  readonly acdGroupId: string | null;
-}
+/**
+ * The domain's AgentStateChange with its enumerations widened to strings: a stream entry is
+ * data from outside this process, checked by the statistics writer rather than trusted.
+ */
+export type HistoryEntry = {
+  readonly [K in keyof AgentStateChange]: AgentStateChange[K] extends number ? number : null extends AgentStateChange[K] ? string | null : string;
+};
 
 export function encodeHistoryEntry(c: AgentStateChange): string {
   return JSON.stringify([c.agentId, c.from, c.fromSince, c.to, c.at, c.event, c.reason, c.pauseReason, c.callId, c.acdGroupId]);

@@ -36,7 +36,7 @@ afterAll(async () => {
   await events.close();
   await queue.close();
   await writer.close();
-  for (const table of ['stat_call_segment', 'stat_agent_state_change', 'stat_acd_group_interval', 'stat_agent_interval']) {
+  for (const table of ['stat_call_segment', 'stat_agent_state_change', 'stat_acd_group_interval', 'stat_agent_interval', 'stat_interval_dirty']) {
     await pools.master.query(`DELETE FROM ${table} WHERE tenant_id = ?`, [tenantId]);
   }
   await pools.end();
@@ -68,6 +68,15 @@ async function agentRow(agentId: string, start: number): Promise<RowDataPacket |
     [tenantId, agentId, new Date(start).toISOString().slice(0, 19).replace('T', ' ')],
   );
   return rows[0];
+}
+
+/** How often (tenant, interval) is marked for a re-roll; null when it is not. */
+async function marksOf(start: number): Promise<number | null> {
+  const [rows] = await pools.master.query<RowDataPacket[]>(
+    'SELECT marks FROM stat_interval_dirty WHERE tenant_id = ? AND interval_start = ?',
+    [tenantId, new Date(start).toISOString().slice(0, 19).replace('T', ' ')],
+  );
+  return rows[0] ? Number(rows[0]['marks']) : null;
 }
 
 /** Queues a re-roll of these intervals on the cluster's worker and waits for each to finish. */
@@ -121,5 +130,45 @@ describe('interval roll-up job run by the cluster\'s worker against MariaDB', ()
     await Promise.all([repo.rollUp(tenantId, P), repo.rollUp(tenantId, P), repo.rollUp(tenantId, P)]);
     const after = await groupRow('77', P);
     expect({ ...after, rolled_up_at: null }).toEqual({ ...before, rolled_up_at: null });
+  });
+
+  it('an event for an interval the schedule will not visit again is marked, and the next scheduled run re-rolls it', async () => {
+    // P + 2Q (2026-01-05 10:30) is long closed: a spool replayed today, or a forwarder far behind.
+    const late = P + 2 * Q;
+    queueSegment('c9', '78', 'answered', late + MIN, 4_000);
+    await writer.flush();
+    expect(await marksOf(late)).toBe(1);
+    expect(await groupRow('78', late)).toBeUndefined();
+
+    // A scheduled run (no job data), on the cluster's worker.
+    const job = await queue.add('interval-rollup', {}, { removeOnComplete: { age: 300 } });
+    const result = (await job.waitUntilFinished(events, 60_000)) as { lateRolledUp: number };
+    expect(result.lateRolledUp).toBeGreaterThanOrEqual(1);
+    expect(await groupRow('78', late)).toMatchObject({ queued: 1, answered: 1, answer_wait_ms: 4_000 });
+    expect(await marksOf(late)).toBeNull();
+
+    // Another late call for the same interval: marked again, counted by the next run.
+    queueSegment('c10', '78', 'abandoned', late + 2 * MIN, 2_000);
+    await writer.flush();
+    expect(await marksOf(late)).toBe(1);
+    const job2 = await queue.add('interval-rollup', {}, { removeOnComplete: { age: 300 } });
+    await job2.waitUntilFinished(events, 60_000);
+    expect(await groupRow('78', late)).toMatchObject({ queued: 2, answered: 1, abandoned: 1 });
+    expect(await marksOf(late)).toBeNull();
+  });
+
+  it('a worker that was down catches up every interval since its last completed run', async () => {
+    const repo = new IntervalRollupRepository(pools.master);
+    // The interval that closed last (a minute's settle time, as ROLLUP_SETTLE_MS).
+    const lastClosed = Math.floor((Date.now() - MIN) / Q) * Q - Q;
+    // As if the last run had completed an hour before it.
+    await pools.master.query(
+      'INSERT INTO stat_rollup_progress (id, last_interval_start) VALUES (1, ?) ON DUPLICATE KEY UPDATE last_interval_start = VALUES(last_interval_start)',
+      [new Date(lastClosed - 4 * Q).toISOString().slice(0, 19).replace('T', ' ')],
+    );
+    const job = await queue.add('interval-rollup', {}, { removeOnComplete: { age: 300 } });
+    const result = (await job.waitUntilFinished(events, 60_000)) as { intervals: number[] };
+    expect(result.intervals).toEqual([lastClosed - 3 * Q, lastClosed - 2 * Q, lastClosed - Q, lastClosed]);
+    expect(await repo.lastRolledInterval()).toBe(lastClosed);
   });
 });

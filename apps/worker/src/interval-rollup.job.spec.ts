@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import type { StatisticsLogger } from '@ringwell/db';
+import type { DirtyInterval, StatisticsLogger } from '@ringwell/db';
 import { IntervalRollupJob, intervalsToRollUp } from './interval-rollup.job.js';
 import type { IntervalRollupStore } from './interval-rollup.job.js';
 
@@ -21,6 +21,21 @@ class FakeStore implements IntervalRollupStore {
     this.calls.push([tenantId, intervalStartMs]);
     if (this.failing.has(tenantId)) throw Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' });
   }
+  dirty: DirtyInterval[] = [];
+  cleared: DirtyInterval[] = [];
+  lastRolled: number | null = null;
+  async dirtyIntervals(throughMs: number): Promise<DirtyInterval[]> {
+    return this.dirty.filter((d) => d.intervalStartMs <= throughMs);
+  }
+  async clearDirty(d: DirtyInterval): Promise<void> {
+    this.cleared.push(d);
+  }
+  async lastRolledInterval(): Promise<number | null> {
+    return this.lastRolled;
+  }
+  async recordRolledThrough(intervalStartMs: number): Promise<void> {
+    this.lastRolled = Math.max(this.lastRolled ?? 0, intervalStartMs);
+  }
 }
 
 function recordingLogger(): StatisticsLogger & { warnings: object[] } {
@@ -35,13 +50,55 @@ describe('interval roll-up job', () => {
     // 10:15:30 is within the settle minute: 10:00-10:15 is not closed yet.
     expect(intervalsToRollUp(T10 + Q + 30_000)).toEqual([T10 - 2 * Q, T10 - Q]);
     expect(intervalsToRollUp(T10 + Q + 60_000)).toEqual([T10 - Q, T10]);
+    // A completed run at or after the previous interval changes nothing.
+    expect(intervalsToRollUp(T10 + 16 * 60_000, 60_000, T10)).toEqual([T10 - Q, T10]);
+    expect(intervalsToRollUp(T10 + 16 * 60_000, 60_000, T10 - 2 * Q)).toEqual([T10 - Q, T10]);
+    expect(intervalsToRollUp(T10 + 16 * 60_000, 60_000, T10 - 3 * Q)).toEqual([T10 - 2 * Q, T10 - Q, T10]);
   });
 
   it('runs every tenant for both intervals, oldest first, from the clock of the run', async () => {
     const store = new FakeStore(['7', '9']);
     const result = await new IntervalRollupJob(store, recordingLogger(), () => T10 + 16 * 60_000).run({});
-    expect(result).toEqual({ intervals: [T10 - Q, T10], rolledUp: 4 });
+    expect(result).toEqual({ intervals: [T10 - Q, T10], rolledUp: 4, lateRolledUp: 0 });
     expect(store.calls).toEqual([['7', T10 - Q], ['9', T10 - Q], ['7', T10], ['9', T10]]);
+    expect(store.lastRolled).toBe(T10);
+  });
+
+  it('catches up every interval since the last completed run, at most a day back', async () => {
+    const store = new FakeStore(['7']);
+    store.lastRolled = T10 - 4 * Q;
+    const r = await new IntervalRollupJob(store, recordingLogger(), () => T10 + 16 * 60_000).run();
+    expect(r.intervals).toEqual([T10 - 3 * Q, T10 - 2 * Q, T10 - Q, T10]);
+    expect(store.lastRolled).toBe(T10);
+    // Down for three days: the last 96 intervals, ending with the one that just closed.
+    store.lastRolled = T10 - 300 * Q;
+    const r2 = await new IntervalRollupJob(store, recordingLogger(), () => T10 + 16 * 60_000).run();
+    expect(r2.intervals).toHaveLength(96);
+    expect(r2.intervals[0]).toBe(T10 - 95 * Q);
+    // Up to date: just the usual two.
+    expect((await new IntervalRollupJob(store, recordingLogger(), () => T10 + Q + 16 * 60_000).run()).intervals).toEqual([T10, T10 + Q]);
+  });
+
+  it('re-rolls the intervals the writer marked for late events, and clears each mark it read', async () => {
+    const store = new FakeStore(['7', '9']);
+    store.lastRolled = T10 - Q;
+    store.dirty = [
+      { tenantId: '9', intervalStartMs: T10 - 40 * Q, marks: 3 },
+      { tenantId: '7', intervalStartMs: T10 - Q, marks: 1 }, // rolled anyway as the previous interval
+    ];
+    const r = await new IntervalRollupJob(store, recordingLogger(), () => T10 + 16 * 60_000).run();
+    expect(r).toEqual({ intervals: [T10 - Q, T10], rolledUp: 5, lateRolledUp: 1 });
+    expect(store.calls.filter(([, t]) => t === T10 - 40 * Q)).toEqual([['9', T10 - 40 * Q]]);
+    expect(store.cleared).toEqual(store.dirty);
+  });
+
+  it('a failed late roll-up keeps its mark and the catch-up point, so the retry does it again', async () => {
+    const store = new FakeStore(['7', '8'], new Set(['8']));
+    store.lastRolled = T10 - 5 * Q;
+    store.dirty = [{ tenantId: '8', intervalStartMs: T10 - 40 * Q, marks: 1 }];
+    await expect(new IntervalRollupJob(store, recordingLogger(), () => T10 + 16 * 60_000).run()).rejects.toThrow(/8@2030-01-02T00:00/);
+    expect(store.cleared).toEqual([]);
+    expect(store.lastRolled).toBe(T10 - 5 * Q);
   });
 
   it('an explicit interval re-rolls only that one', async () => {

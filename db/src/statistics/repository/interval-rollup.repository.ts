@@ -2,13 +2,9 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { InvalidStatisticsEventError } from '../errors/invalid-statistics-event.error.js';
 import { utcDateTime } from './utc-datetime.js';
 
-/** Statistics intervals are 15 minutes, aligned to the hour (UTC). */
-export const INTERVAL_MS = 15 * 60 * 1000;
+import { INTERVAL_MS } from './interval.js';
 
-/** The start of the interval that holds `ms`. */
-export function intervalStart(ms: number): number {
-  return Math.floor(ms / INTERVAL_MS) * INTERVAL_MS;
-}
+export { INTERVAL_MS, intervalStart } from './interval.js';
 
 // Per ACD group: queue segments count where the call entered the group (started_at); talk,
 // hold and wrap-up count where that work started. `dur` is the segment's length in ms.
@@ -98,6 +94,20 @@ UNION SELECT tenant_id FROM (SELECT tenant_id, MIN(at) FROM stat_agent_state_cha
   WHERE at >= ? AND at < ? GROUP BY tenant_id) ac
 ORDER BY tenant_id`;
 
+/** A (tenant, interval) the statistics writer marked as changed after it may have been rolled up. */
+export interface DirtyInterval {
+  readonly tenantId: string;
+  readonly intervalStartMs: number;
+  /** How often it was marked; the mark is cleared only if this is unchanged (see clearDirty). */
+  readonly marks: number;
+}
+
+// DATETIME read back as text and parsed as UTC: the driver would otherwise apply the
+// process's time zone to a value written in UTC.
+const DIRTY_SQL = `SELECT tenant_id, DATE_FORMAT(interval_start, '%Y-%m-%d %H:%i:%s') AS s, marks FROM stat_interval_dirty
+  WHERE interval_start <= ? ORDER BY interval_start, tenant_id LIMIT ?`;
+const fromUtc = (s: string): number => Date.parse(`${s.replace(' ', 'T')}Z`);
+
 /**
  * Recomputes the 15-minute aggregates of one tenant and interval from the raw rows and upserts
  * them. Recomputing (not incrementing) makes it idempotent: the worker's roll-up job runs it
@@ -142,6 +152,37 @@ export class IntervalRollupRepository {
       if (reusable) conn.release();
       else conn.destroy();
     }
+  }
+
+  // ---- the job's bookkeeping: late-event marks and how far it has come ----
+
+  /** Marked intervals that start at or before `throughMs`, oldest first. */
+  async dirtyIntervals(throughMs: number, limit = 5000): Promise<DirtyInterval[]> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(DIRTY_SQL, [utcDateTime(throughMs), limit]);
+    return rows.map((r) => ({ tenantId: String(r['tenant_id']), intervalStartMs: fromUtc(String(r['s'])), marks: Number(r['marks']) }));
+  }
+
+  /** Clears a mark unless an event marked it again since it was read (then it stays for the next run). */
+  async clearDirty(d: DirtyInterval): Promise<void> {
+    await this.pool.query('DELETE FROM stat_interval_dirty WHERE tenant_id = ? AND interval_start = ? AND marks = ?', [d.tenantId, utcDateTime(d.intervalStartMs), d.marks]);
+  }
+
+  /** The last interval the scheduled roll-up completed, or null before its first run. */
+  async lastRolledInterval(): Promise<number | null> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      "SELECT DATE_FORMAT(last_interval_start, '%Y-%m-%d %H:%i:%s') AS s FROM stat_rollup_progress WHERE id = 1",
+    );
+    const s = rows[0]?.['s'];
+    return typeof s === 'string' ? fromUtc(s) : null;
+  }
+
+  /** Records progress; never moves it back (two workers may finish out of order). */
+  async recordRolledThrough(intervalStartMs: number): Promise<void> {
+    checkIntervalStart(intervalStartMs);
+    await this.pool.query(
+      'INSERT INTO stat_rollup_progress (id, last_interval_start) VALUES (1, ?) ON DUPLICATE KEY UPDATE last_interval_start = GREATEST(last_interval_start, VALUES(last_interval_start))',
+      [utcDateTime(intervalStartMs)],
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { StatisticsEvent } from '../statistics-event.js';
+import { INTERVAL_MS, intervalStart } from './interval.js';
 import { utcDateTime } from './utc-datetime.js';
 
 type Row = Array<string | number | null>;
@@ -19,6 +20,39 @@ const CHANGE_SQL =
   'INSERT INTO stat_agent_state_change (event_id, tenant_id, agent_id, from_state, from_since, to_state, at, event, reason, ' +
   'pause_reason, call_id, acd_group_id) VALUES ? ON DUPLICATE KEY UPDATE event_id = event_id';
 
+// Marks intervals that need rolling up again (021_stat_interval_dirty.sql). Only events late
+// enough that the scheduled roll-up will not visit their interval again are marked, so in
+// steady state no batch touches this table and concurrent batches never queue on its rows.
+const DIRTY_SQL = 'INSERT INTO stat_interval_dirty (tenant_id, interval_start) VALUES ? ON DUPLICATE KEY UPDATE marks = marks + 1';
+
+/** At most this many intervals are marked for one state change (a day): older ones were counted as open spans. */
+const MAX_MARKED_SPAN = 96;
+
+/**
+ * The (tenant, interval) pairs a batch makes stale: intervals older than the one before the
+ * current one, which the scheduled roll-up (last closed + the one before) no longer visits. A
+ * queue segment counts in the interval it started in; a state change in every interval its
+ * span [fromSince, at] touches. Sorted, so concurrent batches lock the marks in one order.
+ */
+export function staleIntervals(events: readonly StatisticsEvent[], now: number): Array<[string, string]> {
+  const before = intervalStart(now) - INTERVAL_MS;
+  const marks = new Map<string, [string, string]>();
+  const mark = (tenantId: string, start: number): void => {
+    if (start >= before) return;
+    const k = `${tenantId}|${start}`;
+    if (!marks.has(k)) marks.set(k, [tenantId, utcDateTime(start)]);
+  };
+  for (const e of events) {
+    if (e.kind === 'call-segment') mark(e.segment.tenantId, intervalStart(e.segment.startedAt));
+    else if (e.kind === 'agent-state-change') {
+      const last = intervalStart(e.change.at);
+      const first = Math.max(intervalStart(e.change.fromSince), last - (MAX_MARKED_SPAN - 1) * INTERVAL_MS);
+      for (let t = first; t <= last; t += INTERVAL_MS) mark(e.change.tenantId, t);
+    }
+  }
+  return [...marks.keys()].sort().map((k) => marks.get(k) as [string, string]);
+}
+
 /** Upper bound for one batch's round trip; a hung master must not stall the writer forever. */
 const QUERY_TIMEOUT_MS = 15_000;
 
@@ -29,7 +63,7 @@ export interface StatisticsInsert {
 }
 
 /** The INSERTs (one per table that has events) that write a batch; exported for the benchmark's naive path. */
-export function statisticsInserts(events: readonly StatisticsEvent[]): StatisticsInsert[] {
+export function statisticsInserts(events: readonly StatisticsEvent[], now: number = Date.now()): StatisticsInsert[] {
   const calls: Row[] = [];
   const segments: Row[] = [];
   const changes: Row[] = [];
@@ -53,6 +87,8 @@ export function statisticsInserts(events: readonly StatisticsEvent[]): Statistic
   if (calls.length > 0) out.push({ sql: CALL_SQL, rows: calls });
   if (segments.length > 0) out.push({ sql: SEGMENT_SQL, rows: segments });
   if (changes.length > 0) out.push({ sql: CHANGE_SQL, rows: changes });
+  const stale = staleIntervals(events, now);
+  if (stale.length > 0) out.push({ sql: DIRTY_SQL, rows: stale });
   return out;
 }
 

@@ -130,6 +130,11 @@ export class RespLink {
       socket.destroy();
       throw e;
     });
+    if (this.closed) {
+      // close() ran while this connection was being made: nobody will use or close it.
+      socket.destroy();
+      throw new Error('the Redis link was closed');
+    }
     this.endpoint = `${ep.host}:${ep.port}`;
     const parser = new RespParser((v) => this.reply(v));
     socket.on('data', (chunk: Buffer) => {

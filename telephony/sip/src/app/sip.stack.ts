@@ -97,6 +97,13 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   private readonly acks = new Map<string, SentAck>();
   /** Forgets the ACKs of `acks` after 64·T1, with one timer for all of them. */
   private readonly ackExpiry: ExpiryQueue;
+  /**
+   * The last local SDP sent in a 2xx and its bytes. A UAS answers call after call with the same
+   * SDP text; it is encoded once, and the response bodies share the bytes (bodies are read-only,
+   * like the shared empty body).
+   */
+  private sdpText: string | undefined;
+  private sdpBytes: Buffer | undefined;
   private readonly dialogSender: DialogSender = {
     request: (dialog, req) => this.inDialogRequest(dialog, req),
     release: (dialog) => this.releaseDialog(dialog),
@@ -187,7 +194,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
   }
 
   private decorate = (res: SipResponse): void => {
-    if (!res.headers.has('server')) res.headers.append('Server', this.userAgent);
+    if (!res.headers.hasKey('server')) res.headers.appendKnown('Server', 'server', this.userAgent);
   };
 
   private onRequest(msg: SipRequest, tx: ServerTransaction, source: PeerAddress): void {
@@ -336,7 +343,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
           localUri: msg.to.uri,
           remoteUri: msg.from.uri,
           remoteTarget: msg.contact?.uri ?? msg.from.uri,
-          routeSet: routeSetFrom(msg.headers.getAll('record-route'), 'uas'),
+          routeSet: msg.headers.hasKey('record-route') ? routeSetFrom(msg.headers.getAll('record-route'), 'uas') : [],
           localSeq: 0,
           remoteSeq: msg.cseq.seq,
           localContact: this.transport.contactUri(req.source.protocol),
@@ -389,7 +396,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
         : extra === undefined
           ? { Contact: contact, 'Content-Type': 'application/sdp' }
           : { Contact: contact, ...extra, 'Content-Type': 'application/sdp' };
-    const sent = res.send(200, localSdp === undefined ? { headers } : { headers, body: localSdp });
+    const sent = res.send(200, localSdp === undefined ? { headers } : { headers, body: this.sdpBody(localSdp) });
     const tx = req.tx;
     if (!sent || !(tx instanceof InviteServerTransaction)) {
       settle(new SipError('SIP_ERR_INVALID_STATE', 'could not send 200 to the INVITE'));
@@ -401,6 +408,14 @@ export class SipStack extends EventEmitter<SipStackEvents> {
       settle(err);
     });
     this.pending2xx.set(key, pending);
+  }
+
+  private sdpBody(sdp: string): Buffer {
+    if (this.sdpBytes === undefined || this.sdpText !== sdp) {
+      this.sdpBytes = Buffer.from(sdp, 'utf8');
+      this.sdpText = sdp;
+    }
+    return this.sdpBytes;
   }
 
   /** 64*T1 without an ACK for a 2xx (the retransmitter gave up). */

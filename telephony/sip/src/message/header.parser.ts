@@ -92,6 +92,15 @@ class KeyParams implements ParamSink {
   rport: string | null | undefined = undefined;
   tag: string | null | undefined = undefined;
 
+  /** Clears the fields for the next value (one instance serves every parse: see `KEY_PARAMS`). */
+  reset(): this {
+    this.branch = undefined;
+    this.received = undefined;
+    this.rport = undefined;
+    this.tag = undefined;
+    return this;
+  }
+
   set(name: string, value: string | null): this {
     // names come lower-cased and, for these, as the constants of COMMON_PARAMS
     if (name === 'branch') this.branch = value;
@@ -101,6 +110,12 @@ class KeyParams implements ParamSink {
     return this;
   }
 }
+
+/**
+ * The one `KeyParams` the parsers fill: parsing never re-enters itself, and the fields are copied
+ * out before the parse returns, so no object is made per Via or name-addr.
+ */
+const KEY_PARAMS = new KeyParams();
 
 /** Parameter names met on almost every message, in lower case: matched in place, not sliced. */
 const COMMON_PARAMS = ['branch', 'tag', 'rport', 'received', 'lr', 'transport', 'maddr', 'ttl', 'expires', 'q'];
@@ -267,6 +282,8 @@ export function formatHost(host: string, port: number | undefined): string {
 
 /** Sent-protocols recognised without splitting (`parseVia`'s fast path). */
 const FAST_PROTOCOLS = ['SIP/2.0/UDP', 'SIP/2.0/TCP', 'SIP/2.0/TLS', 'SIP/2.0/SCTP', 'SIP/2.0/WSS', 'SIP/2.0/WS'];
+/** Their transports, as constants too (no slice per Via). */
+const FAST_TRANSPORTS = FAST_PROTOCOLS.map((p) => p.slice(8));
 
 /** Parses one Via value (`SIP/2.0/UDP host:port;branch=…`), tolerating LWS around `/`. */
 export function parseVia(raw: string): Via {
@@ -277,11 +294,12 @@ export function parseVia(raw: string): Via {
   let transport = '';
   // Fast path: the sent-protocols in use, written without inner spaces, as constants.
   if (s.startsWith('SIP/2.0/', i)) {
-    for (const p of FAST_PROTOCOLS) {
+    for (let k = 0; k < FAST_PROTOCOLS.length; k++) {
+      const p = FAST_PROTOCOLS[k] as string;
       const end = i + p.length;
       if (s.startsWith(p, i) && end < n && isWs(s.charCodeAt(end))) {
         protocol = p;
-        transport = p.slice(8);
+        transport = FAST_TRANSPORTS[k] as string;
         i = skipWs(s, end);
         break;
       }
@@ -328,7 +346,7 @@ export function parseVia(raw: string): Via {
   }
   if (sentBy.length === 0) throw new SipParseError('SIP_ERR_VIA', `missing sent-by in "${raw}"`);
   const { host, port } = parseHostPort(sentBy, 'SIP_ERR_VIA');
-  const found = new KeyParams();
+  const found = KEY_PARAMS.reset();
   const end = parseParams(s, i, found);
   const tail = skipWs(s, end);
   if (tail < n && s.charCodeAt(tail) !== 0x28) throw new SipParseError('SIP_ERR_VIA', `junk after params in "${raw}"`);
@@ -428,7 +446,7 @@ export function parseNameAddr(raw: string): NameAddr {
     after = i;
   }
   if (uri.length === 0 || uri.indexOf(':') <= 0) throw new SipParseError('SIP_ERR_NAME_ADDR', `invalid URI in "${raw}"`);
-  const found = new KeyParams();
+  const found = KEY_PARAMS.reset();
   const end = parseParams(s, after, found);
   if (skipWs(s, end) < n) throw new SipParseError('SIP_ERR_NAME_ADDR', `junk after URI in "${raw}"`);
   return new ParsedNameAddr(displayName, uri, found.tag ?? undefined, raw, after);
@@ -489,6 +507,22 @@ function isPortDigits(s: string): boolean {
   return true;
 }
 
+/**
+ * The methods in use, as string literals (internalized in V8): a method read from a message is
+ * replaced by its literal, so that comparing it (`method === 'ACK'`, CSeq method against request
+ * method) or looking it up in a `Map` needs no look at its characters.
+ */
+const METHODS: ReadonlyMap<string, string> = new Map(
+  ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH'].map(
+    (m) => [m, m],
+  ),
+);
+
+/** `method` itself, or the equal literal when it is one of the methods in use. */
+export function internMethod(method: string): string {
+  return METHODS.get(method) ?? method;
+}
+
 export function parseCSeq(raw: string): CSeq {
   const s = raw.trim();
   let i = 0;
@@ -498,7 +532,7 @@ export function parseCSeq(raw: string): CSeq {
   if (seq > 0x7fffffff) throw new SipParseError('SIP_ERR_CSEQ', `sequence number out of range in "${raw}"`);
   const method = s.slice(i).trim();
   if (i === s.length || !isWs(s.charCodeAt(i)) || !isToken(method)) throw new SipParseError('SIP_ERR_CSEQ', `bad method in "${raw}"`);
-  return { seq, method };
+  return { seq, method: internMethod(method) };
 }
 
 /** Parses a non-negative decimal integer header (Content-Length, Max-Forwards, Expires). */

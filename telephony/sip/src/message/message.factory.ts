@@ -1,4 +1,4 @@
-import { SipHeaders } from './sip-headers.model.js';
+import { MemoSlot, SipHeaders } from './sip-headers.model.js';
 import { SipRequest, SipResponse } from './sip-message.model.js';
 import { reasonFor } from './status-reasons.js';
 
@@ -32,6 +32,11 @@ export function applyHeaders(target: SipHeaders, init: HeaderInit | undefined): 
  * Builds a response to `req` as RFC 3261 §8.2.6.2 says: Via, From, Call-ID, CSeq copied, To copied
  * with a tag added, Record-Route copied on dialog-forming answers. The request's raw lines are
  * copied as they are, with their keys: nothing is parsed but the To tag.
+ *
+ * The request's parsed views of the top Via, From, CSeq (and To when no tag is added) are given to
+ * the response too: they were parsed from the very strings copied, so they are the views the
+ * response would parse. Sending reads the top Via and the 2xx retransmission the CSeq; neither is
+ * parsed again. Headers given in `options` replace lines and drop the views they affect.
  */
 export function createResponse(req: SipRequest, status: number, options: ResponseOptions = {}): SipResponse {
   const h = new SipHeaders();
@@ -40,15 +45,26 @@ export function createResponse(req: SipRequest, status: number, options: Respons
   for (let i = 0; i < n; i++) if (src.keyAt(i) === 'via') h.appendKnown('Via', 'via', src.valueAt(i));
   h.appendKnown('From', 'from', src.getKey('from') ?? '');
   let to = src.getKey('to') ?? '';
-  if (status > 100 && options.toTag !== undefined && safeToTag(req) === undefined) to += `;tag=${options.toTag}`;
+  const tagged = status > 100 && options.toTag !== undefined && safeToTag(req) === undefined;
+  if (tagged) to += `;tag=${options.toTag}`;
   h.appendKnown('To', 'to', to);
   h.appendKnown('Call-ID', 'call-id', src.getKey('call-id') ?? '');
   h.appendKnown('CSeq', 'cseq', src.getKey('cseq') ?? '');
   if (status > 100 && status < 300) {
     for (let i = 0; i < n; i++) if (src.keyAt(i) === 'record-route') h.appendKnown('Record-Route', 'record-route', src.valueAt(i));
   }
+  adoptView(h, src, MemoSlot.Via0);
+  adoptView(h, src, MemoSlot.From);
+  adoptView(h, src, MemoSlot.CSeq);
+  if (!tagged) adoptView(h, src, MemoSlot.To);
   applyHeaders(h, options.headers);
   return new SipResponse(status, options.reason ?? reasonFor(status), h, toBody(options.body));
+}
+
+/** Gives `to` the view `from` already parsed for `slot`, if it did. */
+function adoptView(to: SipHeaders, from: SipHeaders, slot: MemoSlot): void {
+  const view = from.slot(slot);
+  if (view !== undefined) to.setSlot(slot, view);
 }
 
 function safeToTag(req: SipRequest): string | undefined {

@@ -73,4 +73,50 @@ describe('Via and name-addr parameters', () => {
     expect(() => parseVia('SIP/2.0/UDP h;x="open')).toThrow(SipParseError);
     expect(() => parseNameAddr('<sip:b@h>;tag="open')).toThrow(SipParseError);
   });
+
+  it('leaves nothing of one parse in the next (one parameter sink serves them all)', () => {
+    // a Via that fails after its parameters were read, then values without those parameters
+    expect(() => parseVia('SIP/2.0/UDP h;branch=z9hG4bKold;received=10.0.0.1;rport=x')).toThrow(SipParseError);
+    const via = parseVia('SIP/2.0/UDP h');
+    expect([via.branch, via.received, via.rport]).toEqual([undefined, undefined, undefined]);
+    expect(() => parseNameAddr('<sip:a@h>;tag=old junk')).toThrow(SipParseError);
+    expect(parseNameAddr('<sip:a@h>').tag).toBeUndefined();
+    const tagged = parseNameAddr('<sip:a@h>;tag=t');
+    expect(parseVia('SIP/2.0/TCP h;branch=z9hG4bKb').branch).toBe('z9hG4bKb');
+    expect(tagged.tag).toBe('t');
+    expect(parseVia('SIP/2.0/TCP h;branch=z9hG4bKb').transport).toBe('TCP');
+  });
+});
+
+describe('missing mandatory headers', () => {
+  it('names the first one missing, in the order Via, From, To, Call-ID, CSeq', () => {
+    const missing = (lines: readonly string[]): string | undefined => {
+      try {
+        parse(lines);
+        return undefined;
+      } catch (err) {
+        expect(err).toBeInstanceOf(SipParseError);
+        expect((err as SipParseError).code).toBe('SIP_ERR_MISSING_HEADER');
+        return (err as SipParseError).message;
+      }
+    };
+    expect(missing(BASE)).toBeUndefined();
+    expect(missing(BASE.slice(1))).toContain('via');
+    expect(missing([BASE[0] as string, BASE[3] as string])).toContain('from');
+    expect(missing(BASE.slice(0, 2))).toContain('to');
+    expect(missing(BASE.filter((l) => !l.startsWith('Call-ID')))).toContain('call-id');
+    expect(missing(BASE.slice(0, 4))).toContain('cseq');
+  });
+});
+
+describe('request line', () => {
+  it('splits at the last space, with or without the usual version at the end', () => {
+    const line = (l: string): SipRequest => parseMessage(Buffer.from(`${[l, ...BASE].join('\r\n')}\r\n\r\n`)) as SipRequest;
+    expect(line('OPTIONS sip:u@h SIP/2.0').uri).toBe('sip:u@h');
+    expect(line('OPTIONS sip:u@h sip/2.0').uri).toBe('sip:u@h');
+    expect(() => line('OPTIONS sip:u@h  SIP/2.0')).toThrow(SipParseError);
+    expect(() => line('OPTIONS  SIP/2.0')).toThrow(SipParseError);
+    expect(() => line('OPTIONS SIP/2.0')).toThrow(SipParseError);
+    expect(() => line('OPTIONS sip:u@h SIP/3.0')).toThrow(SipParseError);
+  });
 });

@@ -1,5 +1,5 @@
 import { SipParseError } from '../errors/sip-parse.error.js';
-import { isToken, parseUnsigned } from './header.parser.js';
+import { internMethod, isToken, parseUnsigned } from './header.parser.js';
 import { SipHeaders, canonicalHeaderName, headerKey } from './sip-headers.model.js';
 import { SipRequest, SipResponse, type SipMessage } from './sip-message.model.js';
 
@@ -48,9 +48,8 @@ export function parseMessage(buf: Buffer, options: ParseOptions = {}): SipMessag
   try {
     if (firstEol >= 0) parseHeaderLines(head, firstEol + 2, headers);
     const body = extractBody(buf, headerEnd + 4, headers, options.datagram ?? true);
-    for (const key of MANDATORY) {
-      if (!headers.hasKey(key)) throw new SipParseError('SIP_ERR_MISSING_HEADER', key);
-    }
+    const missing = missingMandatory(headers);
+    if (missing !== undefined) throw new SipParseError('SIP_ERR_MISSING_HEADER', missing);
     const message: SipMessage = parsedStart.isRequest
       ? new SipRequest(parsedStart.method, parsedStart.uri, headers, body)
       : new SipResponse(parsedStart.status, parsedStart.reason, headers, body);
@@ -61,6 +60,34 @@ export function parseMessage(buf: Buffer, options: ParseOptions = {}): SipMessag
     if (err instanceof SipParseError) err.partial ??= { isRequest: parsedStart.isRequest, method: parsedStart.method, headers };
     throw err;
   }
+}
+
+/** The first of `MANDATORY` the headers lack, in that order, from one pass over the keys. */
+function missingMandatory(headers: SipHeaders): string | undefined {
+  let seen = 0;
+  const n = headers.size;
+  for (let i = 0; i < n; i++) {
+    switch (headers.keyAt(i)) {
+      case 'via':
+        seen |= 1;
+        break;
+      case 'from':
+        seen |= 2;
+        break;
+      case 'to':
+        seen |= 4;
+        break;
+      case 'call-id':
+        seen |= 8;
+        break;
+      case 'cseq':
+        seen |= 16;
+        break;
+    }
+  }
+  if (seen === 31) return undefined;
+  for (let k = 0; k < MANDATORY.length; k++) if ((seen & (1 << k)) === 0) return MANDATORY[k];
+  return undefined;
 }
 
 type StartLine =
@@ -83,9 +110,10 @@ function parseStartLine(line: string): StartLine {
     return { isRequest: false, method: undefined, uri: '', status, reason: sp2 < 0 ? '' : line.slice(sp2 + 1) };
   }
   const sp1 = line.indexOf(' ');
-  const sp2 = line.lastIndexOf(' ');
+  // the version in use ends almost every request line: `lastIndexOf` is a call into the runtime
+  const sp2 = line.endsWith(' SIP/2.0') ? line.length - 8 : line.lastIndexOf(' ');
   if (sp1 <= 0 || sp2 === sp1) throw new SipParseError('SIP_ERR_START_LINE', line.slice(0, 80));
-  const method = line.slice(0, sp1);
+  const method = internMethod(line.slice(0, sp1));
   const uri = line.slice(sp1 + 1, sp2);
   if (!isToken(method)) throw new SipParseError('SIP_ERR_METHOD', method.slice(0, 40));
   if (!isRequestUri(uri)) throw new SipParseError('SIP_ERR_START_LINE', `bad Request-URI "${uri.slice(0, 80)}"`);
@@ -226,11 +254,12 @@ function extractBody(buf: Buffer, bodyStart: number, headers: SipHeaders, datagr
     length = v;
   }
   if (length === undefined) {
-    return datagram ? buf.subarray(bodyStart) : EMPTY;
+    return datagram && available > 0 ? buf.subarray(bodyStart) : EMPTY;
   }
   const len = length;
   if (len > available) throw new SipParseError('SIP_ERR_BODY_TRUNCATED', `Content-Length ${len}, ${available} bytes available`);
-  return buf.subarray(bodyStart, bodyStart + len);
+  // most requests carry no body (ACK, BYE): the shared empty one, not a new view of the datagram
+  return len === 0 ? EMPTY : buf.subarray(bodyStart, bodyStart + len);
 }
 
 function validate(message: SipMessage): void {

@@ -112,4 +112,38 @@ describe('createResponse + serializeMessage', () => {
     res.headers.dropCache();
     expect(serializeMessage(res)).toBe(bytes);
   });
+
+  it('gives a response the views it would parse itself: the request\'s, or none where they differ', () => {
+    const views = (m: SipMessage): unknown[] => [m.via, m.from, m.to, m.cseq, m.callId, m.vias, m.contacts];
+    const fields = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? [...x] : x)));
+    let adopted = 0;
+    for (const text of CORPUS) {
+      const req = parseMessage(Buffer.from(text)) as SipRequest;
+      for (const [status, options] of OPTIONS) {
+        const res = createResponse(req, status, options);
+        // the views of the built response equal those of its own bytes, parsed afresh
+        const reparsed = parseMessage(serializeMessage(res));
+        expect(fields(views(res))).toEqual(fields(views(reparsed)));
+        expect(res.via).toBe(req.via);
+        expect(res.cseq).toBe(req.cseq);
+        const tagAdded = status > 100 && options.toTag !== undefined && req.to.tag === undefined;
+        if (tagAdded) expect(res.to).not.toBe(req.to);
+        else expect(res.to).toBe(req.to);
+        adopted++;
+      }
+    }
+    expect(adopted).toBe(CORPUS.length * OPTIONS.length);
+  });
+
+  it('drops an adopted view when the header it comes from is replaced', () => {
+    const req = parseMessage(Buffer.from(CORPUS[0] as string)) as SipRequest;
+    const res = createResponse(req, 200, { toTag: 'a', headers: { Via: 'SIP/2.0/UDP 192.0.2.7:5099;branch=z9hG4bKnew', CSeq: '5 INVITE' } });
+    expect(res.via.host).toBe('192.0.2.7');
+    expect(res.via.port).toBe(5099);
+    expect(res.cseq.seq).toBe(5);
+    expect(res.from).toBe(req.from);
+    res.headers.set('From', '<sip:other@example.com>;tag=o');
+    expect(res.from.tag).toBe('o');
+    expect(res.via.port).toBe(5099);
+  });
 });

@@ -24,38 +24,43 @@ const COMPACT: Readonly<Record<string, string>> = {
   y: 'identity',
 };
 
-/** Canonical spelling used when the stack writes a header whose name it knows. */
-const CANONICAL: Readonly<Record<string, string>> = {
-  via: 'Via',
-  from: 'From',
-  to: 'To',
-  'call-id': 'Call-ID',
-  cseq: 'CSeq',
-  contact: 'Contact',
-  'content-length': 'Content-Length',
-  'content-type': 'Content-Type',
-  'max-forwards': 'Max-Forwards',
-  route: 'Route',
-  'record-route': 'Record-Route',
-  expires: 'Expires',
-  'www-authenticate': 'WWW-Authenticate',
-  'proxy-authenticate': 'Proxy-Authenticate',
-  authorization: 'Authorization',
-  'proxy-authorization': 'Proxy-Authorization',
-  'retry-after': 'Retry-After',
-  'user-agent': 'User-Agent',
-  server: 'Server',
-  allow: 'Allow',
-  supported: 'Supported',
-  'content-encoding': 'Content-Encoding',
-  subject: 'Subject',
-  event: 'Event',
-  'refer-to': 'Refer-To',
-  'referred-by': 'Referred-By',
-  'session-expires': 'Session-Expires',
-  'allow-events': 'Allow-Events',
-  reason: 'Reason',
-};
+/**
+ * Canonical spelling used when the stack writes a header whose name it knows. A `Map`, not an
+ * object literal: a header named `constructor` or `toString` must not find `Object.prototype`'s.
+ */
+const CANONICAL: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    via: 'Via',
+    from: 'From',
+    to: 'To',
+    'call-id': 'Call-ID',
+    cseq: 'CSeq',
+    contact: 'Contact',
+    'content-length': 'Content-Length',
+    'content-type': 'Content-Type',
+    'max-forwards': 'Max-Forwards',
+    route: 'Route',
+    'record-route': 'Record-Route',
+    expires: 'Expires',
+    'www-authenticate': 'WWW-Authenticate',
+    'proxy-authenticate': 'Proxy-Authenticate',
+    authorization: 'Authorization',
+    'proxy-authorization': 'Proxy-Authorization',
+    'retry-after': 'Retry-After',
+    'user-agent': 'User-Agent',
+    server: 'Server',
+    allow: 'Allow',
+    supported: 'Supported',
+    'content-encoding': 'Content-Encoding',
+    subject: 'Subject',
+    event: 'Event',
+    'refer-to': 'Refer-To',
+    'referred-by': 'Referred-By',
+    'session-expires': 'Session-Expires',
+    'allow-events': 'Allow-Events',
+    reason: 'Reason',
+  }),
+);
 
 /** Headers whose value is a comma-separated list (RFC 3261 §7.3.1); others (Date, auth) are not split. */
 const LIST_HEADERS = new Set([
@@ -86,19 +91,40 @@ const LIST_HEADERS = new Set([
 const KEY_CACHE = new Map<string, string>();
 const KEY_CACHE_MAX = 512;
 
+/**
+ * The keys of the headers the stack knows, as string literals. A literal is an internalized string
+ * in V8, unique for its text: compared with another internalized string (`keyAt(i) === 'via'`,
+ * `case 'cseq':`) it is equal only if it is the same string, with no look at the characters. The
+ * key computed with `toLowerCase()` is a fresh string whose characters had to be compared each time.
+ */
+const INTERNED_KEYS: ReadonlyMap<string, string> = new Map(
+  [
+    'via', 'from', 'to', 'call-id', 'cseq', 'contact', 'max-forwards', 'content-type', 'content-length',
+    'subject', 'user-agent', 'server', 'allow', 'supported', 'require', 'proxy-require', 'unsupported',
+    'route', 'record-route', 'expires', 'authorization', 'www-authenticate', 'proxy-authorization',
+    'proxy-authenticate', 'accept', 'accept-encoding', 'accept-language', 'date', 'event', 'allow-events',
+    'session-expires', 'min-se', 'p-asserted-identity', 'privacy', 'reason', 'retry-after', 'content-encoding',
+    'refer-to', 'referred-by', 'in-reply-to', 'path', 'service-route', 'timestamp', 'organization',
+  ].map((k) => [k, k]),
+);
+
 /** Lower-case full name of a header, expanding compact forms. */
 export function headerKey(name: string): string {
   const cached = KEY_CACHE.get(name);
   if (cached !== undefined) return cached;
   const lower = name.toLowerCase();
-  const key = lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+  const key = lower.length === 1 ? (COMPACT[lower] ?? lower) : (INTERNED_KEYS.get(lower) ?? lower);
   if (KEY_CACHE.size < KEY_CACHE_MAX) KEY_CACHE.set(name, key);
   return key;
 }
 
 export function canonicalHeaderName(name: string): string {
-  const key = headerKey(name);
-  return CANONICAL[key] ?? (name.length === 1 ? key : name);
+  return canonicalFor(name, headerKey(name));
+}
+
+/** `canonicalHeaderName` when the key of `name` is already known. */
+function canonicalFor(name: string, key: string): string {
+  return CANONICAL.get(key) ?? (name.length === 1 ? key : name);
 }
 
 /** True when `value` is a list header (split at top-level commas by `getAll`). */
@@ -109,7 +135,29 @@ export function isListHeader(key: string): boolean {
 /** Slots of the parsed views read on every message, kept in an array rather than a Map. */
 export const MemoSlot = { Via0: 0, CSeq: 1, From: 2, To: 3, MaxForwards: 4, Contacts: 5 } as const;
 export type MemoSlot = (typeof MemoSlot)[keyof typeof MemoSlot];
-const SLOT_COUNT = 6;
+
+/**
+ * The slot whose view is parsed from the header `key`, or -1. A change to any other header leaves
+ * the slots valid (a response's `Server` or `Contact` added after its Via view was set, say).
+ */
+function slotOfKey(key: string): MemoSlot | -1 {
+  switch (key) {
+    case 'via':
+      return MemoSlot.Via0;
+    case 'cseq':
+      return MemoSlot.CSeq;
+    case 'from':
+      return MemoSlot.From;
+    case 'to':
+      return MemoSlot.To;
+    case 'max-forwards':
+      return MemoSlot.MaxForwards;
+    case 'contact':
+      return MemoSlot.Contacts;
+    default:
+      return -1;
+  }
+}
 
 /**
  * Ordered header list keeping raw values; lookups are case-insensitive and understand compact
@@ -130,8 +178,9 @@ export class SipHeaders implements Iterable<[string, string]> {
 
   /** Appends a raw header line as received (no canonicalisation beyond compact expansion). */
   appendRaw(name: string, value: string): void {
-    this.push(name.length === 1 ? canonicalHeaderName(name) : name, headerKey(name), value);
-    this.invalidate();
+    const key = headerKey(name);
+    this.push(name.length === 1 ? canonicalFor(name, key) : name, key, value);
+    this.changed(key);
   }
 
   /**
@@ -140,13 +189,13 @@ export class SipHeaders implements Iterable<[string, string]> {
    */
   appendKnown(name: string, key: string, value: string): void {
     this.push(name, key, value);
-    if (this.slots !== undefined || this.cache !== undefined) this.invalidate();
-    else this.version++;
+    this.changed(key);
   }
 
   append(name: string, value: string | number): this {
-    this.push(canonicalHeaderName(name), headerKey(name), typeof value === 'string' ? value : String(value));
-    this.invalidate();
+    const key = headerKey(name);
+    this.push(canonicalFor(name, key), key, typeof value === 'string' ? value : String(value));
+    this.changed(key);
     return this;
   }
 
@@ -154,26 +203,26 @@ export class SipHeaders implements Iterable<[string, string]> {
   prepend(name: string, value: string): this {
     const key = headerKey(name);
     const idx = this.keys.indexOf(key);
-    if (idx < 0) this.push(canonicalHeaderName(name), key, value);
+    if (idx < 0) this.push(canonicalFor(name, key), key, value);
     else {
-      this.names.splice(idx, 0, canonicalHeaderName(name));
+      this.names.splice(idx, 0, canonicalFor(name, key));
       this.keys.splice(idx, 0, key);
       this.values.splice(idx, 0, value);
     }
-    this.invalidate();
+    this.changed(key);
     return this;
   }
 
   /** Replaces every header of that name with the given value(s), in place of the first one. */
   set(name: string, value: string | number | readonly string[]): this {
     const key = headerKey(name);
-    const canonical = canonicalHeaderName(name);
+    const canonical = canonicalFor(name, key);
     const idx = this.keys.indexOf(key);
     if (idx < 0) {
       // the usual case when building a message: nothing to replace
       if (typeof value === 'object') for (const v of value) this.push(canonical, key, v);
       else this.push(canonical, key, typeof value === 'string' ? value : String(value));
-      this.invalidate();
+      this.changed(key);
       return this;
     }
     const fresh = typeof value === 'object' ? value : [typeof value === 'string' ? value : String(value)];
@@ -182,19 +231,21 @@ export class SipHeaders implements Iterable<[string, string]> {
     this.names.splice(idx, 0, ...fresh.map(() => canonical));
     this.keys.splice(idx, 0, ...fresh.map(() => key));
     this.values.splice(idx, 0, ...fresh);
-    this.invalidate();
+    this.changed(key);
     return this;
   }
 
   remove(name: string): this {
-    this.removeKey(headerKey(name));
-    this.invalidate();
+    const key = headerKey(name);
+    this.removeKey(key);
+    this.changed(key);
     return this;
   }
 
   /** Removes only the first value of a list header (a proxy popping its Route / a UAC its Via). */
   shift(name: string): string | undefined {
-    const idx = this.keys.indexOf(headerKey(name));
+    const key = headerKey(name);
+    const idx = this.keys.indexOf(key);
     if (idx < 0) return undefined;
     const parts = splitHeaderList(this.values[idx] as string);
     const first = parts.shift();
@@ -203,7 +254,7 @@ export class SipHeaders implements Iterable<[string, string]> {
       this.keys.splice(idx, 1);
       this.values.splice(idx, 1);
     } else this.values[idx] = parts.join(', ');
-    this.invalidate();
+    this.changed(key);
     return first;
   }
 
@@ -230,17 +281,17 @@ export class SipHeaders implements Iterable<[string, string]> {
 
   /** Raw values of every line of that header. */
   getLines(name: string): string[] {
-    const key = headerKey(name);
-    const out: string[] = [];
-    const { keys, values } = this;
-    for (let i = 0; i < keys.length; i++) if (keys[i] === key) out.push(values[i] as string);
-    return out;
+    return this.linesOf(headerKey(name));
   }
 
   /** All values; list headers are split at top-level commas across every line. */
   getAll(name: string): string[] {
-    const key = headerKey(name);
-    const lines = this.getLines(key);
+    return this.getAllKey(headerKey(name));
+  }
+
+  /** `getAll` for a key that is already lower-case and expanded (no lookup of the spelling). */
+  getAllKey(key: string): string[] {
+    const lines = this.linesOf(key);
     if (!LIST_HEADERS.has(key)) return lines;
     const out: string[] = [];
     for (const line of lines) {
@@ -250,6 +301,13 @@ export class SipHeaders implements Iterable<[string, string]> {
         if (v.length > 0) out.push(v);
       } else for (const v of splitHeaderList(line)) out.push(v);
     }
+    return out;
+  }
+
+  private linesOf(key: string): string[] {
+    const out: string[] = [];
+    const { keys, values } = this;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) out.push(values[i] as string);
     return out;
   }
 
@@ -300,7 +358,8 @@ export class SipHeaders implements Iterable<[string, string]> {
   }
 
   setSlot<T>(slot: MemoSlot, value: T): T {
-    (this.slots ??= new Array<unknown>(SLOT_COUNT).fill(undefined))[slot] = value;
+    // a literal, not `new Array(n).fill()`: fill is a call into the runtime, once per message
+    (this.slots ??= [undefined, undefined, undefined, undefined, undefined, undefined])[slot] = value;
     return value;
   }
 
@@ -345,9 +404,17 @@ export class SipHeaders implements Iterable<[string, string]> {
     this.values = values;
   }
 
-  private invalidate(): void {
+  /**
+   * After a change to the header `key`: the views parsed from it are dropped, with the whole
+   * `memo` cache (its views may read any header); the slots of other headers stay.
+   */
+  private changed(key: string): void {
     this.cache = undefined;
-    this.slots = undefined;
+    const slots = this.slots;
+    if (slots !== undefined) {
+      const slot = slotOfKey(key);
+      if (slot >= 0) slots[slot] = undefined;
+    }
     this.version++;
   }
 }

@@ -55,7 +55,7 @@ export abstract class SipMessageBase {
   }
 
   get vias(): Via[] {
-    return this.headers.memo('via', () => this.headers.getAll('via').map(parseVia));
+    return this.headers.memo('via', () => this.headers.getAllKey('via').map(parseVia));
   }
 
   /** Top Via. */
@@ -70,7 +70,7 @@ export abstract class SipMessageBase {
 
   get contacts(): NameAddr[] {
     const h = this.headers;
-    return (h.slot(MemoSlot.Contacts) as NameAddr[] | undefined) ?? h.setSlot(MemoSlot.Contacts, h.getAll('contact').map(parseNameAddr));
+    return (h.slot(MemoSlot.Contacts) as NameAddr[] | undefined) ?? h.setSlot(MemoSlot.Contacts, h.getAllKey('contact').map(parseNameAddr));
   }
 
   get contact(): NameAddr | undefined {
@@ -78,11 +78,11 @@ export abstract class SipMessageBase {
   }
 
   get routes(): NameAddr[] {
-    return this.headers.memo('route', () => this.headers.getAll('route').map(parseNameAddr));
+    return this.headers.memo('route', () => this.headers.getAllKey('route').map(parseNameAddr));
   }
 
   get recordRoutes(): NameAddr[] {
-    return this.headers.memo('record-route', () => this.headers.getAll('record-route').map(parseNameAddr));
+    return this.headers.memo('record-route', () => this.headers.getAllKey('record-route').map(parseNameAddr));
   }
 
   get maxForwards(): number | undefined {

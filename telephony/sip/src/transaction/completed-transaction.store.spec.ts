@@ -100,6 +100,31 @@ describe('CompletedTransactionStore', () => {
     expect(store.match('inv|a|INVITE')).toEqual({ action: 'accepted' });
     expect(store.match('inv|b|INVITE')).toEqual({ action: 'absorb' });
     expect(store.size).toBe(2);
+    // only a Confirmed INVITE absorbs an ACK; one in Accepted lets it through to the TU
+    expect(store.absorbsAck('inv|b|INVITE')).toBe(true);
+    expect(store.absorbsAck('inv|a|INVITE')).toBe(false);
+    expect(store.absorbsAck('inv|none|INVITE')).toBe(false);
+    expect(store.has('inv|a|INVITE') && store.has('inv|b|INVITE')).toBe(true);
+  });
+
+  it('keeps one entry and its first expiry when a key is added again, in either table', async () => {
+    const store = new CompletedTransactionStore(systemScheduler);
+    store.addAccepted('k', 1000);
+    store.addConfirmed('k', 5000);
+    expect(store.size).toBe(1);
+    expect(store.match('k')).toEqual({ action: 'absorb' });
+    store.addCompleted('k', 'SIP/2.0 200 OK\r\n\r\n', 5000);
+    expect(store.size).toBe(1);
+    expect(store.absorbsAck('k')).toBe(false);
+    expect(store.match('k')).toMatchObject({ action: 'resend' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.size).toBe(0);
+    store.addConfirmed('c', 1000);
+    store.addConfirmed('c', 1000);
+    expect(store.size).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.has('c')).toBe(false);
+    expect(store.size).toBe(0);
   });
 
   it('forgets entries exactly on time, each with its own duration, under fake timers', async () => {

@@ -15,9 +15,8 @@ export type CompletedMatch =
   | { readonly action: 'absorb' };
 
 const ACCEPTED = 0;
-const ABSORB = 1;
 /** The stored value: the final response as a latin1 string (one byte per byte), or a marker. */
-type Entry = string | typeof ACCEPTED | typeof ABSORB;
+type Entry = string | typeof ACCEPTED;
 
 const MATCH_ACCEPTED: CompletedMatch = { action: 'accepted' };
 const MATCH_ABSORB: CompletedMatch = { action: 'absorb' };
@@ -34,13 +33,19 @@ const MATCH_ABSORB: CompletedMatch = { action: 'absorb' };
  * slice of an 8 KB pool slab and would keep the whole slab alive.
  */
 export class CompletedTransactionStore {
+  /** Completed non-INVITEs and Accepted INVITEs: the many that linger 32 s. */
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Confirmed INVITEs (a non-2xx was ACKed), apart: they are the only entries that change what
+   * happens to an ACK, so an ACK is looked up in this small table, not in the large one.
+   */
+  private readonly confirmed = new Set<string>();
   private readonly queues = new Map<number, ExpiryQueue>();
 
   constructor(private readonly scheduler: TimerScheduler) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.confirmed.size;
   }
 
   /**
@@ -58,38 +63,66 @@ export class CompletedTransactionStore {
 
   /** An INVITE in Confirmed (non-2xx ACKed, Timer I). */
   addConfirmed(key: string, ms: number): void {
-    this.add(key, ABSORB, ms);
+    if (ms <= 0) return;
+    if (this.entries.delete(key)) this.confirmed.add(key);
+    else if (!this.confirmed.has(key)) {
+      this.confirmed.add(key);
+      this.queue(ms).push(key);
+    }
   }
 
   has(key: string): boolean {
-    return this.entries.has(key);
+    return this.entries.has(key) || (this.confirmed.size > 0 && this.confirmed.has(key));
   }
 
   /** What to do with a request whose key matches a lingering transaction, if any does. */
   match(key: string): CompletedMatch | undefined {
+    if (this.confirmed.size > 0 && this.confirmed.has(key)) return MATCH_ABSORB;
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry === ACCEPTED) return MATCH_ACCEPTED;
-    if (entry === ABSORB) return MATCH_ABSORB;
     return { action: 'resend', response: Buffer.from(entry, 'latin1') };
+  }
+
+  /**
+   * True when an ACK with this key is absorbed: it matches an INVITE in Confirmed. An ACK that
+   * matches an INVITE in Accepted goes to the TU (RFC 6026 §7.1), like one that matches nothing,
+   * so only the Confirmed entries need a look.
+   */
+  absorbsAck(key: string): boolean {
+    return this.confirmed.size > 0 && this.confirmed.has(key);
   }
 
   /** Forgets everything at once (stack shutdown). */
   clear(): void {
     for (const q of this.queues.values()) q.clear();
     this.entries.clear();
+    this.confirmed.clear();
   }
 
   private add(key: string, entry: Entry, ms: number): void {
     if (ms <= 0) return;
-    let queue = this.queues.get(ms);
-    if (!queue) {
-      queue = new ExpiryQueue(ms, this.scheduler, (k) => this.entries.delete(k));
-      this.queues.set(ms, queue);
-    }
     // The manager adds a key once (a matching request never creates a second transaction); a
     // repeated add replaces the entry and keeps the first expiry.
-    if (!this.entries.has(key)) queue.push(key);
-    this.entries.set(key, entry);
+    if (this.confirmed.delete(key)) this.entries.set(key, entry);
+    else if (this.entries.has(key)) this.entries.set(key, entry);
+    else {
+      this.entries.set(key, entry);
+      this.queue(ms).push(key);
+    }
   }
+
+  private queue(ms: number): ExpiryQueue {
+    let queue = this.queues.get(ms);
+    if (!queue) {
+      queue = new ExpiryQueue(ms, this.scheduler, this.expire);
+      this.queues.set(ms, queue);
+    }
+    return queue;
+  }
+
+  /** A key is in one table at most: forgetting it from both is forgetting it. */
+  private readonly expire = (key: string): void => {
+    if (!this.entries.delete(key)) this.confirmed.delete(key);
+  };
 }

@@ -158,6 +158,16 @@ describe('TransactionManager', () => {
     mgr.on('ack', (a) => acks.push(a));
     fake.inject(req('ACK', 'z9hG4bKc1', ';tag=x'));
     expect(acks).toHaveLength(0);
+    // Confirmed, in the store for Timer I (with the two CANCELs, Completed for Timer J): a
+    // retransmitted ACK is absorbed there too
+    expect(mgr.serverLingering).toBe(3);
+    fake.inject(req('ACK', 'z9hG4bKc1', ';tag=x'));
+    expect(acks).toHaveLength(0);
+    // once Timer I (T4) is over nothing matches, and an ACK goes to the TU like any unmatched one
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(mgr.serverLingering).toBe(2);
+    fake.inject(req('ACK', 'z9hG4bKc1', ';tag=x'));
+    expect(acks).toHaveLength(1);
   });
 
   it('passes an ACK with a new branch (ACK for 2xx) up to the TU', async () => {

@@ -206,13 +206,15 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
       existing.receiveRequest(req);
       return;
     }
+    if (req.method === 'ACK') {
+      // Matching an INVITE in Accepted (RFC 6026 §7.1) or nothing (the ACK of a 2xx has its own
+      // branch), the ACK goes to the TU; matching one in Confirmed, it is absorbed.
+      if (!this.completed.absorbsAck(key)) this.emit('ack', req, source);
+      return;
+    }
     const lingering = this.completed.size > 0 ? this.completed.match(key) : undefined;
     if (lingering) {
       this.onLingering(lingering, req, source);
-      return;
-    }
-    if (req.method === 'ACK') {
-      this.emit('ack', req, source);
       return;
     }
     if (this.inFlight >= this.maxServer) {
@@ -269,10 +271,8 @@ export class TransactionManager extends EventEmitter<TransactionManagerEvents> {
     if (match.action === 'resend') {
       // the retransmission carries the same Via (received/rport stamped again), so same target
       this.transport.send(match.response, this.transport.responseTarget(req.via, source));
-    } else if (match.action === 'accepted' && req.method === 'ACK') {
-      // RFC 6026 §7.1: an ACK matching the INVITE transaction in Accepted goes to the TU
-      this.emit('ack', req, source);
     }
+    // 'accepted' (an INVITE retransmission) and 'absorb': nothing to send; ACKs never get here
   }
 
   private onCancel(cancel: SipRequest, tx: ServerTransaction): void {

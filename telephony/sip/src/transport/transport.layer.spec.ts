@@ -182,4 +182,29 @@ describe('UDP transport', () => {
     expect(server.stats.malformedDropped).toBe(1);
     expect(server.stats.malformedAnswered).toBe(1);
   });
+
+  it('sends a response back to the request source, or to received/rport or the Via sent-by', async () => {
+    const l = await layer(new UdpTransport({ port: 0 }));
+    const via = (v: string): SipResponse => {
+      const text = `SIP/2.0 200 OK\r\nVia: ${v}\r\nFrom: <sip:a@h>;tag=1\r\nTo: <sip:u@h>\r\nCall-ID: t\r\nCSeq: 1 OPTIONS\r\n\r\n`;
+      return parseMessage(Buffer.from(text)) as SipResponse;
+    };
+    const source = { protocol: 'udp', address: '10.0.0.9', port: 5070 } as const;
+    // the usual case: the source itself, not a copy of it
+    expect(l.responseTarget(via('SIP/2.0/UDP 10.0.0.9:5070;branch=z9hG4bK1').via, source)).toBe(source);
+    expect(l.responseTarget(via('SIP/2.0/UDP h;branch=z9hG4bK1;received=10.0.0.9;rport=5070').via, source)).toBe(source);
+    expect(l.responseTarget(via('SIP/2.0/UDP 10.0.0.9:5071;branch=z9hG4bK1').via, source)).toEqual({ protocol: 'udp', address: '10.0.0.9', port: 5071 });
+    expect(l.responseTarget(via('SIP/2.0/UDP h;branch=z9hG4bK1;received=10.0.0.8').via, source)).toEqual({ protocol: 'udp', address: '10.0.0.8', port: 5060 });
+    expect(l.responseTarget(via('SIP/2.0/TCP h:5090;branch=z9hG4bK1').via, undefined)).toEqual({ protocol: 'tcp', address: 'h', port: 5090 });
+  });
+
+  it('builds its Contact URI once per transport, the same as with a user part left out', async () => {
+    const l = await layer(new UdpTransport({ port: 0 }), new TcpTransport({ port: 0 }));
+    const { port } = l.local('udp');
+    expect(l.contactUri('udp')).toBe(`sip:127.0.0.1:${port}`);
+    expect(l.contactUri('udp')).toBe(l.contactUri('udp'));
+    expect(l.contactUri('tcp')).toBe(`sip:127.0.0.1:${l.local('tcp').port};transport=tcp`);
+    expect(l.contactUri('udp', 'bob')).toBe(`sip:bob@127.0.0.1:${port}`);
+    expect(l.contactHeader('udp')).toBe(`<${l.contactUri('udp')}>`);
+  });
 });

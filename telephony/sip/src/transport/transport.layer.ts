@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { SipParseError } from '../errors/sip-parse.error.js';
 import { SipError } from '../errors/sip.error.js';
 import { formatHost, formatParams, parseUri } from '../message/header.parser.js';
-import { parseMessage } from '../message/message.parser.js';
+import { parseMessage, type ParseOptions } from '../message/message.parser.js';
 import { serializeMessage } from '../message/message.serializer.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import type { Via } from '../message/message.types.js';
@@ -37,11 +37,18 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
   private readonly transports = new Map<TransportProtocol, SipTransport>();
   private readonly locals = new Map<TransportProtocol, { address: string; port: number }>();
   private readonly contactHeaders = new Map<TransportProtocol, string>();
+  /** `contactUri(protocol)` without a user part, built once per transport (every dialog keeps one). */
+  private readonly contactUris = new Map<TransportProtocol, string>();
   private readonly maxMessageSize: number;
+  /** Parser options for datagrams and for stream messages, made once. */
+  private readonly datagramParse: ParseOptions;
+  private readonly streamParse: ParseOptions;
 
   constructor(transports: readonly SipTransport[], options: TransportLayerOptions = {}) {
     super();
     this.maxMessageSize = options.maxMessageSize ?? 65_535;
+    this.datagramParse = { datagram: true, maxSize: this.maxMessageSize };
+    this.streamParse = { datagram: false, maxSize: this.maxMessageSize };
     for (const t of transports) {
       this.transports.set(t.protocol, t);
       t.on('frame', (data, source) => this.onFrame(data, source));
@@ -52,6 +59,7 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
   async listen(): Promise<void> {
     for (const [protocol, t] of this.transports) this.locals.set(protocol, await t.listen());
     this.contactHeaders.clear();
+    this.contactUris.clear();
   }
 
   async close(): Promise<void> {
@@ -96,6 +104,18 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
 
   /** Contact URI reaching this stack over `protocol`. */
   contactUri(protocol: TransportProtocol, user?: string): string {
+    if (user === undefined) {
+      let uri = this.contactUris.get(protocol);
+      if (uri === undefined) {
+        uri = this.buildContactUri(protocol, undefined);
+        this.contactUris.set(protocol, uri);
+      }
+      return uri;
+    }
+    return this.buildContactUri(protocol, user);
+  }
+
+  private buildContactUri(protocol: TransportProtocol, user: string | undefined): string {
     const l = this.local(protocol);
     const host = l.address.includes(':') ? `[${l.address}]` : l.address;
     const userPart = user === undefined ? '' : `${user}@`;
@@ -153,6 +173,8 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
     if (source && this.isReliable(source.protocol)) return source;
     const address = via.received ?? via.host;
     const port = typeof via.rport === 'number' ? via.rport : (via.port ?? 5060);
+    // the usual answer: back where the request came from, so no new object per response
+    if (source !== undefined && source.address === address && source.port === port) return source;
     return { protocol: source?.protocol ?? protocol, address, port };
   }
 
@@ -163,7 +185,7 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
   private onFrame(data: Buffer, source: PeerAddress): void {
     let message;
     try {
-      message = parseMessage(data, { datagram: source.protocol === 'udp', maxSize: this.maxMessageSize });
+      message = parseMessage(data, source.protocol === 'udp' ? this.datagramParse : this.streamParse);
     } catch (err) {
       this.onMalformed(err, source);
       return;

@@ -28,6 +28,38 @@ describe('UdpTransport.send', () => {
     rx.close();
   });
 
+  it('sends to the right peer when literals and names alternate (the last literal is remembered)', async () => {
+    const rx = createSocket('udp4');
+    const rx6 = createSocket('udp6');
+    await new Promise<void>((r) => rx.bind(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => rx6.bind(0, '::1', () => r()));
+    const got: string[] = [];
+    const all = new Promise<void>((resolve) => {
+      const on = (m: Buffer): void => {
+        got.push(m.toString());
+        if (got.length === 5) resolve();
+      };
+      rx.on('message', on);
+      rx6.on('message', (m) => on(Buffer.from(`v6:${m.toString()}`)));
+    });
+    const t = new UdpTransport({ host: '127.0.0.1', port: 0 });
+    const t6 = new UdpTransport({ host: '::1', port: 0 });
+    await t.listen();
+    await t6.listen();
+    const port = rx.address().port;
+    t.send(Buffer.from('a'), { protocol: 'udp', address: '127.0.0.1', port });
+    t.send(Buffer.from('b'), { protocol: 'udp', address: 'localhost', port });
+    t.send(Buffer.from('c'), { protocol: 'udp', address: '127.0.0.1', port });
+    t6.send(Buffer.from('d'), { protocol: 'udp', address: '[::1]', port: rx6.address().port });
+    t.send(Buffer.from('e'), { protocol: 'udp', address: '127.0.0.1', port });
+    await all;
+    expect(got.sort()).toEqual(['a', 'b', 'c', 'e', 'v6:d']);
+    await t.close();
+    await t6.close();
+    rx.close();
+    rx6.close();
+  });
+
   it('reports a failed send to its handler, never synchronously, and counts it', async () => {
     const t = new UdpTransport({ host: '127.0.0.1', port: 0 });
     const errors: Error[] = [];

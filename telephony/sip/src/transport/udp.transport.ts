@@ -25,10 +25,22 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, famil
  * host name still goes to `dns.lookup`.
  */
 function lookupLiteralFirst(address: string, options: LookupOneOptions, callback: LookupCallback): void {
+  // the same peer answers datagram after datagram: its literal is recognised by comparison
+  if (address === lastLiteral) {
+    callback(null, address, lastFamily);
+    return;
+  }
   const literal = isIP(address);
-  if (literal !== 0) callback(null, address, literal);
-  else dnsLookup(address, options, callback);
+  if (literal !== 0) {
+    lastLiteral = address;
+    lastFamily = literal;
+    callback(null, address, literal);
+  } else dnsLookup(address, options, callback);
 }
+
+/** The last IP literal `lookupLiteralFirst` saw, and its family (4 or 6). */
+let lastLiteral = '';
+let lastFamily = 0;
 
 /** SIP over UDP: one datagram is one message. */
 export class UdpTransport extends EventEmitter<TransportEvents> implements SipTransport {

@@ -235,7 +235,8 @@ export async function run(args: readonly string[]): Promise<void> {
   const tenant = `bench${randomBytes(3).toString('hex')}`;
   const s: Setup = { tenant, groups, agents };
   const clients = Array.from({ length: nClients }, connect);
-  // The lean link the telephony servers use for the hot path (one per client), found like theirs.
+  // The lean hot-path link (one per client), found through Sentinel like the servers' clients;
+  // measured against ioredis in the same run (docs/acd-store.md: it did not pay off).
   const resolve = url
     ? async () => ({ host: new URL(url).hostname, port: Number(new URL(url).port || 6379) })
     : sentinelResolver(ctx.dataTier.redis.sentinels, ctx.dataTier.redis.masterName);

@@ -1,4 +1,4 @@
-import { RedisAcdStore, RespLink, sentinelResolver } from '@ringwell/acd-redis';
+import { RedisAcdStore } from '@ringwell/acd-redis';
 import { envPort } from '@ringwell/db';
 import { startHealthServer, startServerProcess } from '@ringwell/runtime';
 import { AcdHousekeeping } from './acd-housekeeping.js';
@@ -16,19 +16,9 @@ import { startSipFront } from './sip-front.js';
 const proc = startServerProcess('telephony-server');
 const sipPort = envPort(process.env, 'RINGWELL_SIP_PORT');
 startHealthServer(proc);
-// The ACD's hot path (every routing script) goes over a lean pipelined link to the primary,
-// found through the same Sentinels as the ioredis client (docs/acd-store.md#the-hot-path-link).
-const { redis: redisCfg } = proc.config.dataTier;
-const acdLink = new RespLink({
-  resolve: sentinelResolver(redisCfg.sentinels, redisCfg.masterName),
-  ...(redisCfg.password ? { password: redisCfg.password } : {}),
-});
-const housekeeping = new AcdHousekeeping(new RedisAcdStore(proc.redis, { link: acdLink }), proc.redis, proc.logger);
+const housekeeping = new AcdHousekeeping(new RedisAcdStore(proc.redis), proc.redis, proc.logger);
 housekeeping.start();
-proc.onShutdown(() => {
-  housekeeping.stop();
-  acdLink.close();
-});
+proc.onShutdown(() => housekeeping.stop());
 startSipFront({ host: proc.config.host, port: sipPort, serverName: proc.config.name }, proc.logger).then(
   (sip) => {
     proc.onShutdown(() => sip.close());

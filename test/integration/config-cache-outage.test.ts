@@ -21,6 +21,7 @@ import {
 } from '@ringwell/db';
 import type { DbPools } from '@ringwell/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreM1AsActiveMaster } from '../src/db-master.js';
 import { eventually, REPO_ROOT, testCluster } from '../src/test-cluster.js';
 
 const ctx = testCluster();
@@ -49,6 +50,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Both masters were restarted: put m1 back in front, as later suites (and a fresh cluster) have it.
+  await restoreM1AsActiveMaster(ctx);
   await cache?.stop();
   await pools.master.execute('DELETE FROM acd_group WHERE tenant_id = ?', [tenantId]).catch(() => undefined);
   await pools.master.execute('DELETE FROM tenant WHERE id = ?', [tenantId]).catch(() => undefined);
@@ -56,7 +59,7 @@ afterAll(async () => {
   publisher.disconnect();
   subscriber.disconnect();
   rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+}, 90_000);
 
 /** SIGTERMs both masters (HAProxy would fail over from one to the other) and waits until they are gone. */
 async function stopBothMasters(): Promise<void> {

@@ -11,6 +11,7 @@ import { createDbPools, IntervalRollupRepository, StatisticsWriter } from '@ring
 import type { AgentStateChangeRecord, DbPools, StatisticsLogger } from '@ringwell/db';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreM1AsActiveMaster } from '../src/db-master.js';
 import { eventually, REPO_ROOT, testCluster } from '../src/test-cluster.js';
 
 // Compile-time proof that the ACD domain's history entry is what the writer takes, field for field.
@@ -31,12 +32,14 @@ beforeAll(async () => {
   spoolDir = await mkdtemp(join(tmpdir(), 'rw-stats-it-'));
 });
 afterAll(async () => {
+  // The outage test restarted both masters: put m1 back in front, as later suites expect.
+  await restoreM1AsActiveMaster(ctx);
   for (const table of ['stat_call', 'stat_call_segment', 'stat_agent_state_change', 'stat_acd_group_interval', 'stat_agent_interval']) {
     await pools.master.query(`DELETE FROM ${table} WHERE tenant_id = ?`, [tenantId]);
   }
   await pools.end();
   await rm(spoolDir, { recursive: true, force: true });
-});
+}, 90_000);
 
 async function count(table: string, where = '1 = 1', params: unknown[] = []): Promise<{ rows: number; distinct: number }> {
   const [r] = await pools.master.query<RowDataPacket[]>(

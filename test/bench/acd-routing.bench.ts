@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RoutingStrategy, SkillLevel } from '@ringwell/acd';
-import { ACD_TENANTS_KEY, AcdKeys, RedisAcdStore, RespLink, sentinelResolver } from '@ringwell/acd-redis';
+import { ACD_TENANTS_KEY, AcdKeys, RedisAcdStore } from '@ringwell/acd-redis';
 import { loadClusterContext, resolveClusterOptions } from '@ringwell/cli';
 import { createRedis } from '@ringwell/db';
 import { Redis as IORedis } from 'ioredis';
@@ -79,15 +79,16 @@ async function callCycle(store: RedisAcdStore, s: Setup, i: number, callId: stri
 }
 
 /** Closed loop: each client runs call cycles back to back, the clients concurrently (saturation). */
-async function luaRouting(stores: readonly RedisAcdStore[], s: Setup, decisions: number, tag: string): Promise<{ arrival: number[]; free: number[] }> {
+async function luaRouting(clients: readonly Redis[], s: Setup, decisions: number): Promise<{ arrival: number[]; free: number[] }> {
   const arrival: number[] = [];
   const free: number[] = [];
   let next = 0;
   await Promise.all(
-    stores.map(async (store, c) => {
+    clients.map(async (redis, c) => {
+      const store = new RedisAcdStore(redis);
       while (next < decisions) {
         const i = next++;
-        const r = await callCycle(store, s, i, `${tag}${c}x${i}`);
+        const r = await callCycle(store, s, i, `L${c}x${i}`);
         arrival.push(r.arrival);
         if (r.free !== null) free.push(r.free);
       }
@@ -100,7 +101,8 @@ async function luaRouting(stores: readonly RedisAcdStore[], s: Setup, decisions:
  * Open loop: calls arrive at a fixed rate whatever the answers, as they do in a contact
  * center, spread over the clients. Arrivals due in one timer tick start together.
  */
-async function openLoopRouting(stores: readonly RedisAcdStore[], s: Setup, rate: number, seconds: number): Promise<number[]> {
+async function openLoopRouting(clients: readonly Redis[], s: Setup, rate: number, seconds: number): Promise<number[]> {
+  const stores = clients.map((c) => new RedisAcdStore(c));
   const arrival: number[] = [];
   const running = new Set<Promise<void>>();
   const total = Math.round(rate * seconds);
@@ -178,21 +180,22 @@ async function naiveRouting(clients: readonly Redis[], s: Setup, decisions: numb
  * same Redis with the same clients, closed loop. What any routing script on this Redis, with
  * its AOF and replica and its neighbours on these 2 cores, cannot beat.
  */
-async function floorRouting(admin: Redis, senders: ReadonlyArray<(args: readonly string[]) => Promise<unknown>>, tenant: string, decisions: number): Promise<number[]> {
+async function floorRouting(clients: readonly Redis[], tenant: string, decisions: number): Promise<number[]> {
   const k = new AcdKeys(tenant);
   const idle = `${k.prefix}floor:idle`;
   const lua = "local a = redis.call('ZPOPMIN', KEYS[1]) if a[1] then redis.call('HSET', KEYS[2] .. a[1], 'state', 'offered', 'callId', ARGV[1]) redis.call('ZADD', KEYS[1], ARGV[2], a[1]) end return a[1]";
-  const sha = String(await admin.script('LOAD', lua));
-  await admin.del(idle);
-  for (let i = 0; i < 1000; i += 100) await admin.zadd(idle, ...Array.from({ length: 100 }, (_, j) => [i + j, `a${i + j}`]).flat());
+  const first = clients[0];
+  if (!first) return [];
+  const sha = String(await first.script('LOAD', lua));
+  for (let i = 0; i < 1000; i += 100) await first.zadd(idle, ...Array.from({ length: 100 }, (_, j) => [i + j, `a${i + j}`]).flat());
   const lat: number[] = [];
   let next = 0;
   await Promise.all(
-    senders.map(async (send) => {
+    clients.map(async (redis) => {
       while (next < decisions) {
         const i = next++;
         const t0 = hr();
-        await send(['EVALSHA', sha, '2', idle, `${k.prefix}floor:agent:`, `F${i}`, String(Date.now())]);
+        await redis.evalsha(sha, 2, idle, `${k.prefix}floor:agent:`, `F${i}`, String(Date.now()));
         lat.push(hr() - t0);
       }
     }),
@@ -235,15 +238,6 @@ export async function run(args: readonly string[]): Promise<void> {
   const tenant = `bench${randomBytes(3).toString('hex')}`;
   const s: Setup = { tenant, groups, agents };
   const clients = Array.from({ length: nClients }, connect);
-  // The lean hot-path link (one per client), found through Sentinel like the servers' clients;
-  // measured against ioredis in the same run (docs/acd-store.md: it did not pay off).
-  const resolve = url
-    ? async () => ({ host: new URL(url).hostname, port: Number(new URL(url).port || 6379) })
-    : sentinelResolver(ctx.dataTier.redis.sentinels, ctx.dataTier.redis.masterName);
-  const password = url ? undefined : ctx.dataTier.redis.password;
-  const links = clients.map(() => new RespLink({ resolve, ...(password ? { password } : {}) }));
-  const viaLink = clients.map((c, i) => new RedisAcdStore(c, { link: links[i] }));
-  const viaIoredis = clients.map((c) => new RedisAcdStore(c));
   try {
     process.stdout.write(`acd-routing: ${agents} agents in ${groups} ACD groups (3 groups each, 2 skills each), ${decisions} decisions, ${nClients} clients, ` +
       `history forwarding to MariaDB ${withBackground ? 'ON (--with-background)' : 'off for the bench tenant'}\n`);
@@ -259,8 +253,7 @@ export async function run(args: readonly string[]): Promise<void> {
       await admin.srem(ACD_TENANTS_KEY, tenant);
     }
     // Warm up (script cache, connections), then measure.
-    await luaRouting(viaLink, s, 500, 'W');
-    await luaRouting(viaIoredis, s, 500, 'V');
+    await luaRouting(clients, s, 500);
     await naiveRouting(clients, s, 500);
     const fcallStats = async (): Promise<{ calls: number; usec: number }> => {
       const line = (await admin.info('commandstats')).split('\n').find((l) => l.startsWith('cmdstat_fcall:')) ?? '';
@@ -268,32 +261,25 @@ export async function run(args: readonly string[]): Promise<void> {
     };
     const before = await fcallStats();
     t0 = hr();
-    const lua = await luaRouting(viaLink, s, decisions, 'L');
+    const lua = await luaRouting(clients, s, decisions);
     const luaWall = hr() - t0;
     const after = await fcallStats();
-    const luaIo = await luaRouting(viaIoredis, s, decisions, 'I');
     const naive = await naiveRouting(clients, s, decisions);
-    const open = [...(await openLoopRouting(viaLink, s, openRate, openSeconds))].sort((x, y) => x - y);
-    const floor = [...(await floorRouting(admin, links.map((l) => (a: readonly string[]) => l.call(a)), tenant, decisions))].sort((x, y) => x - y);
-    const floorIo = [...(await floorRouting(admin, clients.map((c) => (a: readonly string[]) => c.call(a[0] ?? '', ...a.slice(1))), tenant, decisions))].sort((x, y) => x - y);
+    const open = [...(await openLoopRouting(clients, s, openRate, openSeconds))].sort((x, y) => x - y);
+    const floor = [...(await floorRouting(clients, tenant, decisions))].sort((x, y) => x - y);
     const a = [...lua.arrival].sort((x, y) => x - y);
     const f = [...lua.free].sort((x, y) => x - y);
-    const aIo = [...luaIo.arrival].sort((x, y) => x - y);
     const n = [...naive].sort((x, y) => x - y);
     const line = (k: string, v: number, unit: string): void => void process.stdout.write(`bench: ${k}=${Number.isFinite(v) ? v.toFixed(3) : 'n/a'} ${unit}\n`);
     line('routing_p50_ms', percentile(a, 50), 'ms');
     line('routing_p99_ms', percentile(a, 99), 'ms');
     line('routing_agent_free_p50_ms', percentile(f, 50), 'ms');
     line('routing_agent_free_p99_ms', percentile(f, 99), 'ms');
-    // The same scripts with every command through ioredis instead of the lean link.
-    line('routing_ioredis_p50_ms', percentile(aIo, 50), 'ms');
-    line('routing_ioredis_p99_ms', percentile(aIo, 99), 'ms');
     line('routing_naive_p50_ms', percentile(n, 50), 'ms');
     line('routing_naive_p99_ms', percentile(n, 99), 'ms');
     line('routing_naive_over_lua_p99', percentile(n, 99) / percentile(a, 99), 'x');
     line('routing_floor_p50_ms', percentile(floor, 50), 'ms');
     line('routing_floor_p99_ms', percentile(floor, 99), 'ms');
-    line('routing_floor_ioredis_p99_ms', percentile(floorIo, 99), 'ms');
     line('routing_lua_over_floor_p99', percentile(a, 99) / percentile(floor, 99), 'x');
     line('routing_call_cycles_per_s', (decisions / luaWall) * 1000, 'calls/s');
     // The same cycles offered at a fixed rate rather than back to back: latency when Redis is
@@ -308,6 +294,5 @@ export async function run(args: readonly string[]): Promise<void> {
     await dropTenant(admin, tenant);
     admin.disconnect();
     for (const c of clients) c.disconnect();
-    for (const l of links) l.close();
   }
 }

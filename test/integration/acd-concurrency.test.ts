@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import type { RoutingStrategy, SkillLevel } from '@ringwell/acd';
-import { isSettledConcurrently, RedisAcdStore, RespLink, sentinelResolver, subscribeAcdEvents } from '@ringwell/acd-redis';
+import { isSettledConcurrently, RedisAcdStore, subscribeAcdEvents } from '@ringwell/acd-redis';
 import type { AcdEvent } from '@ringwell/acd-redis';
 import { createRedis } from '@ringwell/db';
 import { describe, expect, it } from 'vitest';
@@ -102,10 +102,7 @@ describe('ACD routing under concurrency (4 routers, real Redis)', () => {
     const routers = routerNames.map(async (name, r) => {
       const redis = createRedis(ctx.dataTier);
       const sub = createRedis(ctx.dataTier);
-      // Half the routers use the lean hot-path link, as the telephony servers do; half plain ioredis.
-      const cfg = ctx.dataTier.redis;
-      const link = r % 2 === 0 ? new RespLink({ resolve: sentinelResolver(cfg.sentinels, cfg.masterName), ...(cfg.password ? { password: cfg.password } : {}) }) : undefined;
-      const store = new RedisAcdStore(redis, { offerGraceMs: GRACE_MS, ...(link ? { link } : {}) });
+      const store = new RedisAcdStore(redis, { offerGraceMs: GRACE_MS });
       const owned = new Set<string>();
       const done = new Set<string>();
       const lostOnce = new Set<string>();
@@ -227,7 +224,7 @@ describe('ACD routing under concurrency (4 routers, real Redis)', () => {
         await sleep(20);
       }
       await Promise.all(pending.splice(0));
-      return { name, store, redis, sub, link, stop, reaper, done: done.size, share };
+      return { name, store, redis, sub, stop, reaper, done: done.size, share };
     });
 
     const results = await Promise.all(routers);
@@ -270,10 +267,7 @@ describe('ACD routing under concurrency (4 routers, real Redis)', () => {
     expect(await admin.zcard(`${prefix}wrapups`)).toBe(0);
     expect(await admin.keys(`${prefix}call:*`)).toEqual([]);
     expect(await admin.scard(`${prefix}seats`)).toBe(AGENTS);
-    for (const r of results) {
-      r.redis.disconnect();
-      r.link?.close();
-    }
+    for (const r of results) r.redis.disconnect();
     admin.disconnect();
   }, 240_000);
 });

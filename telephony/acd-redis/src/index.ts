@@ -4,6 +4,4 @@ export * from './scores.js';
 export * from './redis-acd.store.js';
 export * from './acd-events.subscriber.js';
 export * from './acd-tenants.registry.js';
-export * from './link/resp.codec.js';
-export * from './link/resp.link.js';
 export * from './history-entry.codec.js';

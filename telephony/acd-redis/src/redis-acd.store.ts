@@ -21,7 +21,6 @@ import { decodeAgentStatus, encodeAgentStatus } from './agent-status.codec.js';
 import { encodeHistoryEntry } from './history-entry.codec.js';
 import { acdFunctionLibrary } from './lua/acd.library.js';
 import type { AcdFunction } from './lua/acd.library.js';
-import type { RespLink } from './link/resp.link.js';
 import { callScore, MAX_PENALTY, MAX_PRIORITY, MIN_PRIORITY } from './scores.js';
 
 /** An ACD group as the store needs it: routing plus the ring timeout of one offer. */
@@ -66,12 +65,6 @@ export interface RedisAcdStoreOptions {
   readonly isServerAlive?: (server: string) => Promise<boolean>;
   /** Attempts at a compare-and-set write before giving up with RW_ERR_ACD_CONFLICT. */
   readonly maxAttempts?: number;
-  /**
-   * A lean connection for the hot path (every FCALL, and the agent and call reads before a
-   * transition). Without it those go through the ioredis client too. See link/resp.codec.ts
-   * for why: at p99 ioredis cost more than the routing script.
-   */
-  readonly link?: RespLink;
 }
 
 type ScriptReply = Array<string | number>;
@@ -112,7 +105,6 @@ function offersFrom(reply: ScriptReply, start: number): Offer[] {
  */
 export class RedisAcdStore implements AcdStore {
   private readonly redis: Redis;
-  private readonly link: RespLink | null;
   private loaded: Promise<void> | null = null;
   private readonly scan: number;
   private readonly grace: number;
@@ -127,7 +119,6 @@ export class RedisAcdStore implements AcdStore {
     this.maxAttempts = options.maxAttempts ?? 20;
     this.isServerAlive = options.isServerAlive ?? (async (server) => (await redis.exists(`rw:sys:heartbeat:${server}`)) === 1);
     this.redis = redis;
-    this.link = options.link ?? null;
   }
 
   /** Loads the function library once (it then lives in Redis, replicated and persisted). */
@@ -149,28 +140,12 @@ export class RedisAcdStore implements AcdStore {
   private async fcall(f: AcdFunction, args: readonly string[]): Promise<unknown> {
     await this.ensureLoaded();
     try {
-      return await this.send(['FCALL', LIBRARY.fn(f), '0', ...args]);
+      return await this.redis.call('FCALL', LIBRARY.fn(f), '0', ...args);
     } catch (err) {
       if (!/function not found/i.test((err as Error).message)) throw err;
       await this.ensureLoaded(true);
-      return this.send(['FCALL', LIBRARY.fn(f), '0', ...args]);
+      return this.redis.call('FCALL', LIBRARY.fn(f), '0', ...args);
     }
-  }
-
-  /** One command on the hot path: through the lean link when there is one. */
-  private send(args: readonly string[]): Promise<unknown> {
-    if (this.link !== null) return this.link.call(args);
-    const [cmd = '', ...rest] = args;
-    return this.redis.call(cmd, ...rest);
-  }
-
-  /** HGETALL as a record, on the hot path. */
-  private async hash(key: string): Promise<Record<string, string>> {
-    if (this.link === null) return this.redis.hgetall(key);
-    const flat = await this.link.call(['HGETALL', key]);
-    const out: Record<string, string> = {};
-    if (Array.isArray(flat)) for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
-    return out;
   }
 
   private common(tenantId: string, now: number): string[] {
@@ -259,7 +234,7 @@ export class RedisAcdStore implements AcdStore {
   }
 
   async getCall(tenantId: string, callId: string): Promise<LiveCall | null> {
-    const h = await this.hash(new AcdKeys(tenantId).call(callId));
+    const h = await this.redis.hgetall(new AcdKeys(tenantId).call(callId));
     if (!h['group']) return null;
     return {
       callId,
@@ -291,7 +266,7 @@ export class RedisAcdStore implements AcdStore {
   // ---- agents ----
 
   async getAgent(tenantId: string, agentId: string): Promise<AgentStatus | null> {
-    const h = await this.hash(new AcdKeys(tenantId).agent(agentId));
+    const h = await this.redis.hgetall(new AcdKeys(tenantId).agent(agentId));
     return h['state'] ? decodeAgentStatus(tenantId, agentId, h) : null;
   }
 

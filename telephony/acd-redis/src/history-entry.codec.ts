@@ -13,8 +13,8 @@ import type { AgentStateChange } from '@ringwell/acd';
  */
 export const HISTORY_ENTRY_FIELD = 'j';
 
-/** The columns, in order. */
-const COLUMNS = ['agentId', 'from', 'fromSince', 'to', 'at', 'event', 'reason', 'pauseReason', 'callId', 'acdGroupId'] as const;
+/** Columns of the packed array, in the order encodeHistoryEntry writes them. */
+const COLUMN_COUNT = 10;
 
 /**
  * The domain's AgentStateChange with its enumerations widened to strings: a stream entry is
@@ -49,19 +49,19 @@ export function decodeHistoryEntry(tenantId: string, fields: Readonly<Record<str
     };
   }
   const v: unknown = JSON.parse(packed);
-  if (!Array.isArray(v) || v.length !== COLUMNS.length) throw new Error(`ACD history entry is not a ${COLUMNS.length}-column array: ${packed.slice(0, 120)}`);
-  const col = (name: (typeof COLUMNS)[number]): unknown => v[COLUMNS.indexOf(name)];
+  if (!Array.isArray(v) || v.length !== COLUMN_COUNT) throw new Error(`ACD history entry is not a ${COLUMN_COUNT}-column array: ${packed.slice(0, 120)}`);
+  const [agentId, from, fromSince, to, at, event, reason, pauseReason, callId, acdGroupId] = v as unknown[];
   return {
     tenantId,
-    agentId: String(col('agentId')),
-    from: String(col('from')),
-    fromSince: Number(col('fromSince')),
-    to: String(col('to')),
-    at: Number(col('at')),
-    event: String(col('event')),
-    reason: String(col('reason')),
-    pauseReason: orNull(col('pauseReason')),
-    callId: orNull(col('callId')),
-    acdGroupId: orNull(col('acdGroupId')),
+    agentId: String(agentId),
+    from: String(from),
+    fromSince: Number(fromSince),
+    to: String(to),
+    at: Number(at),
+    event: String(event),
+    reason: String(reason),
+    pauseReason: orNull(pauseReason),
+    callId: orNull(callId),
+    acdGroupId: orNull(acdGroupId),
   };
 }

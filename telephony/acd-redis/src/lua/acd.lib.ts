@@ -161,6 +161,16 @@ local function remove_idle(a)
   for _, gp in ipairs(agent_cfg(a).groups) do redis.call('ZREM', kIdle(gp[1]), a) end
 end
 
+-- The agent hash of one APPLY or CLAIM record: args[b] is the field count f, then f name/value
+-- pairs. Returns them as a table, and the index range of the pairs (for HSET ... unpack).
+local function read_fields(args, b)
+  local fb = b + 1
+  local fe = b + 2 * tonumber(args[b])
+  local fields = {}
+  for j = fb, fe, 2 do fields[args[j]] = args[j + 1] end
+  return fields, fb, fe
+end
+
 -- One history entry (history-entry.codec.ts): a single field holding a JSON array. Ids match
 -- [A-Za-z0-9_.-] (assertId), so they are quoted without escaping.
 local function history_entry(entry)

@@ -45,10 +45,7 @@ local ups = {}
 local acquire = 0
 local b = 8
 for i = 1, n do
-  local fb = b + 6
-  local fe = fb + 2 * tonumber(args[b + 5]) - 1
-  local fields = {}
-  for j = fb, fe, 2 do fields[args[j]] = args[j + 1] end
+  local fields, fb, fe = read_fields(args, b + 5)
   local u = { a = args[b], expected = tonumber(args[b + 1]), change = args[b + 2], op = args[b + 3], call = args[b + 4], fields = fields, fb = fb, fe = fe }
   b = fe + 1
   local cur = redis.call('HMGET', kAgent(u.a), 'v', 'state')
@@ -196,8 +193,7 @@ local agents = {}
 local recs = {}
 local b = 7
 for i = 1, n do
-  local fb = b + 4
-  local fe = fb + 2 * tonumber(args[b + 3]) - 1
+  local _, fb, fe = read_fields(args, b + 3)
   local a = args[b]
   if (tonumber(redis.call('HGET', kAgent(a), 'v')) or 0) ~= tonumber(args[b + 1]) then return 0 end
   if redis.call('HGET', kAgent(a), 'state') ~= 'available' then return 0 end

@@ -38,16 +38,18 @@ export function staleIntervals(events: readonly StatisticsEvent[], now: number):
   const before = intervalStart(now) - INTERVAL_MS;
   const marks = new Map<string, [string, string]>();
   const mark = (tenantId: string, start: number): void => {
-    if (start >= before) return;
     const k = `${tenantId}|${start}`;
     if (!marks.has(k)) marks.set(k, [tenantId, utcDateTime(start)]);
   };
   for (const e of events) {
-    if (e.kind === 'call-segment') mark(e.segment.tenantId, intervalStart(e.segment.startedAt));
-    else if (e.kind === 'agent-state-change') {
+    if (e.kind === 'call-segment') {
+      const start = intervalStart(e.segment.startedAt);
+      if (start < before) mark(e.segment.tenantId, start);
+    } else if (e.kind === 'agent-state-change') {
       const last = intervalStart(e.change.at);
       const first = Math.max(intervalStart(e.change.fromSince), last - (MAX_MARKED_SPAN - 1) * INTERVAL_MS);
-      for (let t = first; t <= last; t += INTERVAL_MS) mark(e.change.tenantId, t);
+      // Only the part of the span before `before`: for a current event the loop does not run.
+      for (let t = first; t <= last && t < before; t += INTERVAL_MS) mark(e.change.tenantId, t);
     }
   }
   return [...marks.keys()].sort().map((k) => marks.get(k) as [string, string]);

@@ -12,11 +12,14 @@ declare -A NEED=(
   [mariadbd]=mariadb-server [mariadb-install-db]=mariadb-server [mariadb]=mariadb-client [redis-server]=redis-server
   [redis-sentinel]=redis-sentinel [haproxy]=haproxy [smbd]=samba [smbclient]=smbclient
   [kamailio]=kamailio [rtpengine]=rtpengine-daemon [sipp]=sip-tester [ip]=iproute2 [ps]=procps [socat]=socat
+  [cc]=gcc
 )
 missing=()
 for bin in "${!NEED[@]}"; do
   command -v "$bin" >/dev/null 2>&1 || missing+=("${NEED[$bin]}")
 done
+# the C library's headers, for the SIP stack's native UDP socket (gcc alone does not pull them in)
+[[ -f /usr/include/stdio.h ]] || missing+=(libc6-dev)
 # TODO(browser tests, portal issue): add chromium here once a browser test exists.
 if ((${#missing[@]} > 0)); then
   if [[ $(id -u) -ne 0 ]]; then
@@ -45,5 +48,7 @@ if [[ ! -f $STAMP || "$(cat "$STAMP")" != "$LOCK_SHA" ]]; then
   echo "$LOCK_SHA" >"$STAMP"
 fi
 
-# Build (incremental: tsc -b only rebuilds what changed).
+# Build (incremental: tsc -b only rebuilds what changed). The SIP stack's native UDP socket is
+# rebuilt only when its source changed; without it the stack falls back to Node's dgram.
+bash telephony/sip/native/build.sh || say "the native UDP socket did not build: the SIP stack uses dgram"
 node node_modules/typescript/bin/tsc -b

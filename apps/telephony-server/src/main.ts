@@ -22,7 +22,8 @@ proc.onShutdown(() => housekeeping.stop());
 startSipFront({ host: proc.config.host, port: sipPort, serverName: proc.config.name }, proc.logger).then(
   (sip) => {
     proc.onShutdown(() => sip.close());
-    proc.logger.info({ sipPort }, 'telephony server started: SIP answered, ACD housekeeping running');
+    // which UDP socket carries SIP: `dgram` means the native one is not built (docs/sip-stack.md)
+    proc.logger.info({ sipPort, udpSocket: sip.transport.udpSocketKind }, 'telephony server started: SIP answered, ACD housekeeping running');
   },
   (err: unknown) => {
     // A SIP port we cannot bind makes this server useless to Kamailio: fail loudly, so

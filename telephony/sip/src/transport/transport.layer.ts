@@ -6,6 +6,7 @@ import { parseMessage, type ParseOptions } from '../message/message.parser.js';
 import { serializeMessage } from '../message/message.serializer.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import type { Via } from '../message/message.types.js';
+import { UdpTransport } from './udp.transport.js';
 import type { PeerAddress, SendErrorHandler, SipTransport, TransportProtocol } from './transport.types.js';
 
 export interface TransportLayerEvents {
@@ -71,6 +72,12 @@ export class TransportLayer extends EventEmitter<TransportLayerEvents> {
     const l = this.locals.get(protocol);
     if (!l) throw new Error(`no ${protocol} transport is listening`);
     return l;
+  }
+
+  /** Which socket the UDP transport uses after `listen` (`native` or `dgram`), if there is one. */
+  get udpSocketKind(): 'native' | 'dgram' | undefined {
+    const udp = this.transports.get('udp');
+    return udp instanceof UdpTransport ? udp.socketKind : undefined;
   }
 
   has(protocol: TransportProtocol): boolean {

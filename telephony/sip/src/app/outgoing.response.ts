@@ -24,6 +24,11 @@ export class OutgoingResponse {
   private lastStatus = 0;
   /** Drawn on first use: most non-INVITE requests are in-dialog and already carry a To tag. */
   private toTag: string | undefined;
+  /**
+   * Called once a final response went out, with its status. The stack uses it to take a
+   * re-INVITE's or UPDATE's SDP into its dialog only when the answer was a 2xx.
+   */
+  onFinal: ((status: number) => void) | undefined;
 
   constructor(
     private readonly tx: ServerTransaction,
@@ -63,6 +68,11 @@ export class OutgoingResponse {
     this.decorate?.(res);
     if (!this.tx.respond(res)) return undefined;
     this.lastStatus = status;
+    if (status >= 200 && this.onFinal) {
+      const onFinal = this.onFinal;
+      this.onFinal = undefined;
+      onFinal(status);
+    }
     return res;
   }
 }

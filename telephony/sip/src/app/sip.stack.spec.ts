@@ -288,3 +288,79 @@ describe('SipStack application features', () => {
     sock.close();
   });
 });
+
+describe.each(['udp', 'tcp'] as const)('dialog session changes and transfer over %s', (protocol) => {
+  const HOLD = SDP_A.replace('o=- 1 1', 'o=- 1 2') + 'a=sendonly\r\n';
+  const RESUME = SDP_A.replace('o=- 1 1', 'o=- 1 3') + 'a=sendrecv\r\n';
+  const sdp = { 'Content-Type': 'application/sdp' };
+
+  async function call(): Promise<{ uac: Dialog; uas: Dialog }> {
+    const b = await stack();
+    const a = await stack();
+    const uasDialogs: Dialog[] = [];
+    b.invite(async (req, res) => void uasDialogs.push(await b.createUAS(req, res, { localSdp: SDP_B })));
+    const uac = await a.createUAC(uri(b, protocol), { localSdp: SDP_A });
+    await until(() => uasDialogs.length === 1);
+    return { uac, uas: uasDialogs[0] as Dialog };
+  }
+
+  function record(d: Dialog): string[] {
+    const seen: string[] = [];
+    d.on('modify', (s) => seen.push(`modify ${/o=- 1 (\d)/.exec(s)?.[1] ?? '?'}`));
+    d.on('hold', () => seen.push('hold'));
+    d.on('unhold', () => seen.push('unhold'));
+    return seen;
+  }
+
+  it('a re-INVITE to hold and one to resume: the UAS dialog emits modify then hold, modify then unhold; a refresh emits nothing', async () => {
+    const { uac, uas } = await call();
+    const seen = record(uas);
+    expect(uas.remoteHeld).toBe(false);
+    expect((await uac.request('INVITE', { headers: sdp, body: HOLD })).status).toBe(200);
+    expect(seen).toEqual(['modify 2', 'hold']);
+    expect(uas.remoteHeld).toBe(true);
+    expect(uas.remoteSdp).toBe(HOLD);
+    // a session refresh repeats the SDP: no change
+    expect((await uac.request('INVITE', { headers: sdp, body: HOLD })).status).toBe(200);
+    expect(seen).toEqual(['modify 2', 'hold']);
+    expect((await uac.request('INVITE', { headers: sdp, body: RESUME })).status).toBe(200);
+    expect(seen).toEqual(['modify 2', 'hold', 'modify 3', 'unhold']);
+    expect(uas.remoteHeld).toBe(false);
+  });
+
+  it('an offer the application rejects changes nothing; an UPDATE it accepts does', async () => {
+    const { uac, uas } = await call();
+    const seen = record(uas);
+    uas.on('request', (req, res) => void res.send(req.method === 'INVITE' ? 488 : 200));
+    expect((await uac.request('INVITE', { headers: sdp, body: HOLD })).status).toBe(488);
+    expect(seen).toEqual([]);
+    expect(uas.remoteSdp).toBe(SDP_A);
+    expect(uas.remoteHeld).toBe(false);
+    expect((await uac.request('UPDATE', { headers: sdp, body: HOLD })).status).toBe(200);
+    expect(seen).toEqual(['modify 2', 'hold']);
+  });
+
+  it('blind transfer: the REFER is answered 202, and the progress comes back as NOTIFYs with sipfrag bodies', async () => {
+    const { uac, uas } = await call();
+    const referTo: (string | undefined)[] = [];
+    uas.on('request', (req, res) => {
+      if (req.method !== 'REFER') return void res.send(405);
+      referTo.push(req.get('Refer-To'));
+      res.send(202);
+      // the transferee places the new call and reports on it
+      void uas.notifyReferProgress(100, 'Trying', false).then(() => uas.notifyReferProgress(200, 'OK', true));
+    });
+    const notifies: { event: string | undefined; state: string | undefined; type: string | undefined; body: string }[] = [];
+    uac.on('request', (req, res) => {
+      notifies.push({ event: req.get('Event'), state: req.get('Subscription-State'), type: req.get('Content-Type'), body: req.body });
+      res.send(200);
+    });
+    const answer = await uac.refer('sip:carol@127.0.0.1');
+    expect(answer.status).toBe(202);
+    expect(referTo).toEqual(['<sip:carol@127.0.0.1>']);
+    await until(() => notifies.length === 2);
+    expect(notifies.map((n) => n.body)).toEqual(['SIP/2.0 100 Trying\r\n', 'SIP/2.0 200 OK\r\n']);
+    expect(notifies.every((n) => n.event === 'refer' && n.type === 'message/sipfrag;version=2.0')).toBe(true);
+    expect(notifies.map((n) => n.state?.split(';')[0])).toEqual(['active', 'terminated']);
+  });
+});

@@ -267,6 +267,13 @@ export class SipStack extends EventEmitter<SipStackEvents> {
       return;
     }
     dialog.remoteSeq = msg.cseq.seq;
+    if ((msg.method === 'INVITE' || msg.method === 'UPDATE') && isSdpBody(msg)) {
+      // the offer changes the session only if it is accepted, whoever answers it
+      const sdp = msg.bodyText;
+      res.onFinal = (status) => {
+        if (status < 300) dialog.acceptRemoteSdp(sdp, msg);
+      };
+    }
     if (msg.method === 'BYE') {
       res.send(200);
       dialog.terminate(msg);
@@ -279,8 +286,7 @@ export class SipStack extends EventEmitter<SipStackEvents> {
       return;
     }
     if (msg.method === 'INVITE') {
-      // Session refresh without an application handler: answer with the current SDP.
-      if (msg.body.length > 0) dialog.remoteSdp = msg.bodyText;
+      // Session refresh or hold without an application handler: answer with the current SDP.
       this.answerInvite(req, res, dialog.key, dialog.localSdp, undefined, (err) => {
         if (err) this.warn(err);
       });
@@ -429,7 +435,11 @@ export class SipStack extends EventEmitter<SipStackEvents> {
     if (!dialog) return;
     const pending = this.pending2xx.get(key);
     if (pending && pending.seq === ack.cseq.seq) {
-      if (ack.body.length > 0) dialog.remoteSdp = ack.bodyText;
+      // the answer to an offer we made in the 2xx: the first SDP of a late-offer call, or a change
+      if (isSdpBody(ack)) {
+        if (dialog.remoteSdp === undefined) dialog.remoteSdp = ack.bodyText;
+        else dialog.acceptRemoteSdp(ack.bodyText, ack);
+      }
       pending.finish(undefined);
     }
     dialog.emit('ack', ack);
@@ -620,4 +630,11 @@ export class SipStack extends EventEmitter<SipStackEvents> {
 /** Factory in drachtio-srf style. */
 export function createServer(options: SipStackOptions = {}): SipStack {
   return new SipStack(options);
+}
+
+/** A body that is an SDP: `application/sdp`, or (leniently) a body without a Content-Type. */
+function isSdpBody(msg: SipRequest): boolean {
+  if (msg.body.length === 0) return false;
+  const type = msg.contentType;
+  return type === undefined || type.toLowerCase().startsWith('application/sdp');
 }

@@ -1,6 +1,7 @@
 import { parseNameAddr } from '../message/header.parser.js';
 import { flatten } from '../message/id.generator.js';
 import { createRequest, type HeaderInit } from '../message/message.factory.js';
+import { isHoldSdp } from './sdp-hold.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.model.js';
 import type { IncomingRequest } from '../app/incoming.request.js';
 import type { PeerAddress } from '../transport/transport.types.js';
@@ -33,6 +34,15 @@ export interface DialogEvents {
   request: [req: IncomingRequest, res: OutgoingResponse];
   /** The ACK of our 2xx (UAS). */
   ack: [ack: SipRequest];
+  /**
+   * The peer changed the session: a re-INVITE or UPDATE whose SDP differs from the current one got
+   * a 2xx (or its ACK carried the answer). `remoteSdp` already holds the new SDP.
+   */
+  modify: [sdp: string, req: SipRequest];
+  /** The peer put the call on hold: its new SDP is `sendonly`, `inactive` or `c=0.0.0.0` (RFC 3264 §8.4). */
+  hold: [req: SipRequest];
+  /** The peer took the call off hold. */
+  unhold: [req: SipRequest];
 }
 
 export interface DialogRequestOptions {
@@ -80,6 +90,8 @@ export class Dialog extends LazyEmitter<DialogEvents> {
   readonly localContact: string;
   localSdp: string | undefined;
   remoteSdp: string | undefined;
+  /** True while the peer's SDP holds the call (see the `hold` event). */
+  remoteHeld = false;
   /** The transport flow the dialog was set up on (set by the stack; TCP requests reuse it). */
   flow: PeerAddress | undefined;
   private current: DialogState = 'confirmed';
@@ -101,6 +113,51 @@ export class Dialog extends LazyEmitter<DialogEvents> {
     this.localContact = init.localContact;
     this.localSdp = init.localSdp;
     this.remoteSdp = init.remoteSdp;
+    if (init.remoteSdp !== undefined) this.remoteHeld = isHoldSdp(init.remoteSdp);
+  }
+
+  /**
+   * Takes a new SDP from the peer that the session accepted (the stack calls this on the 2xx to a
+   * re-INVITE or UPDATE, or on an ACK carrying the answer): emits `modify` when it differs from
+   * the current one, then `hold` or `unhold` when the hold state changed. A session refresh that
+   * repeats the same SDP emits nothing.
+   */
+  acceptRemoteSdp(sdp: string, req: SipRequest): void {
+    if (sdp === this.remoteSdp) return;
+    this.remoteSdp = sdp;
+    const held = isHoldSdp(sdp);
+    const changed = held !== this.remoteHeld;
+    this.remoteHeld = held;
+    this.emit('modify', sdp, req);
+    if (changed) this.emit(held ? 'hold' : 'unhold', req);
+  }
+
+  /**
+   * Asks the peer to call `referTo` (blind transfer, RFC 3515). Resolves with the REFER's final
+   * response: 202 when the peer took it on; its progress then comes as NOTIFY requests (`request`
+   * event) with a `message/sipfrag` body.
+   */
+  refer(referTo: string, options: DialogRequestOptions = {}): Promise<SipResponse> {
+    return this.request('REFER', {
+      ...options,
+      headers: { 'Refer-To': `<${referTo}>`, 'Referred-By': `<${this.localUri}>`, ...options.headers },
+    });
+  }
+
+  /**
+   * Tells the peer that sent us a REFER how the new call is going (RFC 3515 §2.4.4): a NOTIFY of
+   * the implicit `refer` subscription whose body is the status line of that call. `final` ends the
+   * subscription (a final response of the new call).
+   */
+  notifyReferProgress(status: number, reason: string, final: boolean): Promise<SipResponse> {
+    return this.request('NOTIFY', {
+      headers: {
+        Event: 'refer',
+        'Subscription-State': final ? 'terminated;reason=noresource' : 'active;expires=60',
+        'Content-Type': 'message/sipfrag;version=2.0',
+      },
+      body: `SIP/2.0 ${status} ${reason}\r\n`,
+    });
   }
 
 

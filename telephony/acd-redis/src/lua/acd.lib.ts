@@ -26,6 +26,10 @@ local EVENTS
 -- affected: functions replicate their effects, not their reads.
 local CFG_CACHE = {}
 local GROUPS, AGENT_CFG
+-- Calls served by this VM. A tenant's cache records the call that last used it; every 10,000
+-- calls the caches of tenants unused for 100,000 calls are dropped, so a deleted tenant (or a
+-- benchmark's) does not keep its config in Redis's memory until the library is reloaded.
+local CALLS = 0
 
 -- Every function starts here: the library is loaded once, so per-call state lives in these
 -- upvalues and is reset on each call (functions never run concurrently).
@@ -50,6 +54,13 @@ local function begin(args)
   if c == nil or c.epoch ~= epoch then
     c = { epoch = epoch, groups = {}, agents = {} }
     CFG_CACHE[T] = c
+  end
+  CALLS = CALLS + 1
+  c.used = CALLS
+  if CALLS % 10000 == 0 then
+    for t, tc in pairs(CFG_CACHE) do
+      if CALLS - tc.used > 100000 then CFG_CACHE[t] = nil end
+    end
   end
   GROUPS = c.groups
   AGENT_CFG = c.agents
@@ -92,20 +103,28 @@ local function group_cfg(g)
   return c
 end
 
+-- An agent's config is one table: its array part holds the ACD groups and their penalties in
+-- pairs (g1, p1, g2, p2, ...), its hash part the skill levels (skill -> level). Six tables per
+-- agent had made the cache 10 MB of small objects at 10,000 agents, which Lua's collector walks
+-- in the steps Redis runs every 50 calls; one table per agent keeps those steps short
+-- (docs/acd-store.md, "Lua's collector and the tail").
 local function agent_cfg(a)
   local c = AGENT_CFG[a]
   if c then return c end
   local h = redis.call('HMGET', kAgentCfg(a), 'groups', 'skills')
-  local skill_levels = {}
-  for _, sp in ipairs(pairs_of(h[2])) do skill_levels[sp[1]] = sp[2] end
-  c = { groups = pairs_of(h[1]), levels = skill_levels }
+  c = {}
+  for _, gp in ipairs(pairs_of(h[1])) do
+    c[#c + 1] = gp[1]
+    c[#c + 1] = gp[2]
+  end
+  for _, sp in ipairs(pairs_of(h[2])) do c[sp[1]] = sp[2] end
   AGENT_CFG[a] = c
   return c
 end
 
 -- The agent's levels in the call's required skills (0 where missing).
 local function agent_levels(a, cskills)
-  local have = agent_cfg(a).levels
+  local have = agent_cfg(a)
   local levels = {}
   for i, r in ipairs(cskills) do levels[i] = have[r[1]] or 0 end
   return levels
@@ -150,15 +169,17 @@ local function add_idle(a, idle_since, last_offer_at)
     idle_since = tonumber(h[1])
     last_offer_at = tonumber(h[2])
   end
-  for _, gp in ipairs(agent_cfg(a).groups) do
-    local cfg = group_cfg(gp[1])
+  local c = agent_cfg(a)
+  for i = 1, #c, 2 do
+    local cfg = group_cfg(c[i])
     -- A membership of a group not (yet) configured is skipped, not an error.
-    if cfg then redis.call('ZADD', kIdle(gp[1]), num(idle_score(cfg.strategy, gp[2], idle_since, last_offer_at)), a) end
+    if cfg then redis.call('ZADD', kIdle(c[i]), num(idle_score(cfg.strategy, c[i + 1], idle_since, last_offer_at)), a) end
   end
 end
 
 local function remove_idle(a)
-  for _, gp in ipairs(agent_cfg(a).groups) do redis.call('ZREM', kIdle(gp[1]), a) end
+  local c = agent_cfg(a)
+  for i = 1, #c, 2 do redis.call('ZREM', kIdle(c[i]), a) end
 end
 
 -- The agent hash of one APPLY or CLAIM record: args[b] is the field count f, then f name/value
@@ -272,17 +293,16 @@ end
 -- The first waiting call, in tenant-wide order over the agent's ACD groups, the agent may take.
 local function pick_call(a)
   local cfg_a = agent_cfg(a)
-  if #cfg_a.groups == 0 then return nil end
+  if #cfg_a == 0 then return nil end
   -- One round trip finds which of the agent's groups have waiting calls at all (usually none).
   local names = {}
-  for i, gp in ipairs(cfg_a.groups) do names[i] = gp[1] end
+  for k = 1, #cfg_a, 2 do names[#names + 1] = cfg_a[k] end
   local waiting = redis.call('SMISMEMBER', K_WAITING_GROUPS, unpack(names))
   local best = nil
   local best_score = nil
-  for i, gp in ipairs(cfg_a.groups) do
-    local g = gp[1]
+  for gi, g in ipairs(names) do
     local gcfg = nil
-    if waiting[i] == 1 then gcfg = group_cfg(g) end
+    if waiting[gi] == 1 then gcfg = group_cfg(g) end
     local calls = {}
     if gcfg then calls = redis.call('ZRANGE', kCalls(g), 0, SCAN - 1, 'WITHSCORES') end
     for i = 1, #calls, 2 do

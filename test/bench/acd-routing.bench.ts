@@ -203,6 +203,40 @@ async function floorRouting(clients: readonly Redis[], tenant: string, decisions
   return lat;
 }
 
+/** Redis's cumulative latency histogram of FCALL: bucket upper bound (µs) -> calls at or below it. */
+async function fcallHistogram(redis: Redis): Promise<Map<number, number>> {
+  const reply = (await redis.call('LATENCY', 'HISTOGRAM', 'fcall')) as unknown[];
+  const body = reply[1];
+  const out = new Map<number, number>();
+  if (!Array.isArray(body)) return out;
+  const i = body.indexOf('histogram_usec');
+  const buckets = body[i + 1];
+  if (i < 0 || !Array.isArray(buckets)) return out;
+  for (let j = 0; j + 1 < buckets.length; j += 2) out.set(Number(buckets[j]), Number(buckets[j + 1]));
+  return out;
+}
+
+/** Calls per bucket between two cumulative histograms (cumulative again, by bucket). */
+function histogramDelta(before: Map<number, number>, after: Map<number, number>): [number, number][] {
+  const bounds = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
+  // a bucket missing from a reply holds the same cumulative count as the bucket below it
+  let lastBefore = 0;
+  let lastAfter = 0;
+  return bounds.map((b) => {
+    lastBefore = before.get(b) ?? lastBefore;
+    lastAfter = after.get(b) ?? lastAfter;
+    return [b, lastAfter - lastBefore];
+  });
+}
+
+function bucketPercentile(cumulative: readonly [number, number][], p: number): number {
+  const total = cumulative[cumulative.length - 1]?.[1] ?? 0;
+  if (total === 0) return NaN;
+  const want = (p / 100) * total;
+  for (const [bound, count] of cumulative) if (count >= want) return bound;
+  return NaN;
+}
+
 async function dropTenant(redis: Redis, tenant: string): Promise<void> {
   let cursor = '0';
   do {
@@ -260,10 +294,12 @@ export async function run(args: readonly string[]): Promise<void> {
       return { calls: Number(/calls=(\d+)/.exec(line)?.[1] ?? 0), usec: Number(/usec=(\d+)/.exec(line)?.[1] ?? 0) };
     };
     const before = await fcallStats();
+    const histogramBefore = await fcallHistogram(admin);
     t0 = hr();
     const lua = await luaRouting(clients, s, decisions);
     const luaWall = hr() - t0;
     const after = await fcallStats();
+    const serverLatency = histogramDelta(histogramBefore, await fcallHistogram(admin));
     const naive = await naiveRouting(clients, s, decisions);
     const open = [...(await openLoopRouting(clients, s, openRate, openSeconds))].sort((x, y) => x - y);
     const floor = [...(await floorRouting(clients, tenant, decisions))].sort((x, y) => x - y);
@@ -289,6 +325,12 @@ export async function run(args: readonly string[]): Promise<void> {
     // Redis's own accounting of time inside the ACD functions: what the script costs, without
     // the client, the network or queueing behind other clients.
     line('routing_script_server_us', (after.usec - before.usec) / Math.max(1, after.calls - before.calls), 'us/call');
+    // ...and its distribution (LATENCY HISTOGRAM, power-of-2 buckets: each figure is the upper
+    // bound of the bucket the percentile falls in). If this tail is short while routing_p99 is
+    // long, the tail is outside the scripts: the client, the network stack, the scheduler.
+    line('routing_script_server_p50_us_bucket', bucketPercentile(serverLatency, 50), 'us');
+    line('routing_script_server_p99_us_bucket', bucketPercentile(serverLatency, 99), 'us');
+    line('routing_script_server_p999_us_bucket', bucketPercentile(serverLatency, 99.9), 'us');
     process.stdout.write(`(one call cycle = enqueue+offer, answer, hang-up+re-route: 3 scripts and 3 reads; goal: routing p99 < 0.5 ms)\n`);
   } finally {
     await dropTenant(admin, tenant);

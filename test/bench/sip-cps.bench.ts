@@ -8,15 +8,17 @@ import type { UasMemory } from './sip-uas.js';
 
 /**
  * `npm run bench -- sip-cps [--quick] [--plateau-s N] [--soak-s N] [--rates a,b,c] [--runs N]
- * [--transports udp,tcp] [--impls ringwell,npm]`
+ * [--transports udp,tcp] [--impls ringwell,npm] [--udp-socket native|dgram] [--warmup-s N]`
  *
  * Calls per second that one core of UAS sustains: sipp's built-in `uac` scenario (INVITE, 100,
  * 200, ACK, BYE, 200) against the minimal UAS of `sip-uas.ts`, built on Ringwell's stack and on
  * the npm `sip` package 0.0.6, in the same run, over UDP and over TCP (one connection, `-t t1`).
  * The UAS is pinned to core 1 and sipp to core 0 with `taskset`. Each plateau starts a fresh UAS
- * process. The rate is ramped until failed calls reach 1 %; the maximum is the highest rate
+ * process and warms it up for `--warmup-s` seconds (default 5) at up to 1,000 calls/s first. The rate is ramped until failed calls reach 1 %; the maximum is the highest rate
  * with < 0.1 % failed calls whose plateau also kept its schedule (sipp was not held back).
  * Then a soak at 1,000 calls/s reports the heap and RSS of each UAS after `--soak-s` seconds.
+ * Ringwell's UAS uses the native UDP socket when it is built (`--udp-socket dgram` measures it on
+ * Node's dgram instead); the run says which one it used.
  *
  * The plateaus: 60 s by default (the npm package keeps every transaction 32 s, so shorter runs
  * flatter it), 10 s with `--quick`.
@@ -24,7 +26,15 @@ import type { UasMemory } from './sip-uas.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const UAS_SCRIPT = join(here, 'sip-uas.js');
-const DEFAULT_RATES = [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 8000];
+const DEFAULT_RATES = [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000];
+/**
+ * Calls per second of the warm-up before each plateau. A fresh Node process runs its first
+ * seconds unoptimised and grows its heap in steps; met at once by the full rate, both stacks
+ * dropped datagrams for 3-4 s and recovered (measured: all of Ringwell's 10,474 drops at 4,000
+ * calls/s fell in the first 4 s), which counted failures that say nothing about the rate a
+ * running server sustains. `--warmup-s 0` measures cold starts.
+ */
+const WARMUP_RATE = 1000;
 const UAS_CORE = '1';
 const SIPP_CORE = '0';
 const BASE_PORT = 40500;
@@ -34,13 +44,21 @@ type Transport = 'udp' | 'tcp';
 
 interface BenchArgs {
   readonly plateauS: number;
+  /** Seconds of calls at up to WARMUP_RATE before each plateau, on the same UAS, not counted. */
+  readonly warmupS: number;
   readonly soakS: number;
   readonly quick: boolean;
   readonly rates: readonly number[];
   readonly runs: number;
   readonly transports: readonly Transport[];
   readonly impls: readonly Impl[];
+  /** `--udp-socket native|dgram`: the UDP socket of Ringwell's UAS (default: native when built). */
+  readonly udpSocket: 'native' | 'dgram' | undefined;
 }
+
+/** The UDP socket asked of Ringwell's UAS processes, and the ones they reported using. */
+let udpSocketChoice: 'native' | 'dgram' | undefined;
+const ringwellUdpSockets = new Set<string>();
 
 interface PlateauResult {
   readonly rate: number;
@@ -78,11 +96,13 @@ function parseArgs(args: readonly string[]): BenchArgs {
   return {
     quick,
     plateauS: Number(get('--plateau-s') ?? (quick ? 10 : 60)),
+    warmupS: Number(get('--warmup-s') ?? 5),
     soakS: Number(get('--soak-s') ?? 60),
     rates: get('--rates')?.split(',').map(Number) ?? DEFAULT_RATES,
     runs: Number(get('--runs') ?? 1),
     transports: list<Transport>('--transports', ['udp', 'tcp']),
     impls: list<Impl>('--impls', ['ringwell', 'npm']),
+    udpSocket: get('--udp-socket') === undefined ? undefined : list<'native' | 'dgram'>('--udp-socket', ['native', 'dgram'])[0],
   };
 }
 
@@ -103,12 +123,17 @@ class Uas {
   private constructor(
     readonly child: ChildProcess,
     readonly port: number,
+    /** Ringwell's UDP socket as the UAS reported it (`native` or `dgram`); npm's is dgram. */
+    readonly udpSocket: string,
   ) {}
 
   static async start(impl: Impl, port: number): Promise<Uas> {
+    const env = udpSocketChoice === undefined ? process.env : { ...process.env, RINGWELL_SIP_UDP_SOCKET: udpSocketChoice };
     const child = spawn('taskset', ['-c', UAS_CORE, process.execPath, '--expose-gc', UAS_SCRIPT, '--impl', impl, '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env,
     });
+    let socket = 'dgram';
     let err = '';
     child.stderr?.on('data', (d: Buffer) => {
       if (err.length < 4000) err += d.toString();
@@ -116,7 +141,9 @@ class Uas {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${impl} UAS did not start: ${err}`)), 10_000);
       child.stdout?.on('data', (d: Buffer) => {
-        if (d.toString().includes('ready')) {
+        const ready = /ready udp-socket=(\w+)/.exec(d.toString());
+        if (ready) {
+          socket = ready[1] ?? socket;
           clearTimeout(timer);
           resolve();
         }
@@ -126,7 +153,8 @@ class Uas {
         reject(new Error(`${impl} UAS exited with ${code}: ${err}`));
       });
     });
-    return new Uas(child, port);
+    if (impl === 'ringwell') ringwellUdpSockets.add(socket);
+    return new Uas(child, port, socket);
   }
 
   get pid(): number {
@@ -204,9 +232,13 @@ async function runSipp(port: number, transport: Transport, rate: number, calls: 
   return { created, ok: col('SuccessfulCall(C)'), failed: col('FailedCall(C)'), elapsedS };
 }
 
-async function plateau(impl: Impl, transport: Transport, rate: number, seconds: number, port: number): Promise<PlateauResult> {
+async function plateau(impl: Impl, transport: Transport, rate: number, seconds: number, warmupS: number, port: number): Promise<PlateauResult> {
   const uas = await Uas.start(impl, port);
   try {
+    if (warmupS > 0) {
+      const warmRate = Math.min(rate, WARMUP_RATE);
+      await runSipp(port, transport, warmRate, warmRate * warmupS, warmupS * 2 + 15);
+    }
     const calls = rate * seconds;
     const cpu0 = cpuSeconds(uas.pid);
     const t0 = Date.now();
@@ -250,7 +282,7 @@ async function ramp(args: BenchArgs, transport: Transport, run: number): Promise
     if (args.rates.indexOf(rate) % 2 === 1) order.reverse();
     for (const impl of order) {
       port = port + 1 > BASE_PORT + 400 ? BASE_PORT : port + 1;
-      const p = await plateau(impl, transport, rate, args.plateauS, port);
+      const p = await plateau(impl, transport, rate, args.plateauS, args.warmupS, port);
       const r = results.get(impl);
       if (!r) continue;
       r.plateaus.push(p);
@@ -307,12 +339,14 @@ async function soak(impl: Impl, seconds: number, rate: number): Promise<{ mem: U
 
 export async function run(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv);
+  udpSocketChoice = args.udpSocket;
   if (spawnSync('sipp', ['-v']).error || spawnSync('taskset', ['-V']).error) {
     throw new Error('sip-cps needs sipp (Debian sip-tester) and taskset (util-linux)');
   }
   console.log(
     `sip-cps: ${args.quick ? 'QUICK mode, ' : ''}${args.plateauS} s plateaus, ${args.runs} run(s), soak ${args.soakS} s at 1000 calls/s; ` +
-      `UAS on core ${UAS_CORE}, sipp on core ${SIPP_CORE}; rates ${args.rates.join(',')}`,
+      `UAS on core ${UAS_CORE}, sipp on core ${SIPP_CORE}; rates ${args.rates.join(',')}; ` +
+      (args.warmupS > 0 ? `each plateau after ${args.warmupS} s of warm-up at up to ${WARMUP_RATE} calls/s (not counted)` : 'cold starts (no warm-up)'),
   );
   const maxima = new Map<string, number[]>();
   const atMax = new Map<string, PlateauResult[]>();
@@ -343,6 +377,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   }
   console.log('');
 
+  if (ringwellUdpSockets.size > 0) console.log(`Ringwell's UAS used the ${[...ringwellUdpSockets].join(' and ')} UDP socket (docs/sip-stack.md, "Native UDP socket").`);
   const mode = args.quick ? 'quick' : 'full';
   console.log(`bench: sip_cps_plateau_s=${args.plateauS} s (${mode} mode)`);
   const names: Record<Impl, string> = { ringwell: 'sip', npm: 'npm_sip' };

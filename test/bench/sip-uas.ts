@@ -9,7 +9,8 @@ import { SipStack } from '@ringwell/sip';
  * (`--impl npm`), so the two can be compared call for call.
  *
  * Usage: `node sip-uas.js --impl ringwell|npm --port N`. It listens on UDP and TCP port N of
- * 127.0.0.1, prints `ready` on stdout, and answers `{ cmd: 'mem' }` over IPC with
+ * 127.0.0.1, prints `ready udp-socket=native|dgram` on stdout (Ringwell's UDP socket follows
+ * `RINGWELL_SIP_UDP_SOCKET`), and answers `{ cmd: 'mem' }` over IPC with
  * `process.memoryUsage()` (after a full GC when started with `--expose-gc`).
  */
 
@@ -42,7 +43,7 @@ function arg(name: string, fallback?: string): string {
   return v;
 }
 
-async function startRingwell(port: number): Promise<void> {
+async function startRingwell(port: number): Promise<string> {
   const stack = new SipStack({
     udp: { host: '127.0.0.1', port },
     tcp: { host: '127.0.0.1', port },
@@ -55,6 +56,7 @@ async function startRingwell(port: number): Promise<void> {
   });
   stack.on('error', (err) => process.stderr.write(`uas error: ${err.message}\n`));
   await stack.listen();
+  return stack.transport.udpSocketKind ?? 'none';
 }
 
 function startNpm(port: number): void {
@@ -86,7 +88,8 @@ function memory(): UasMemory {
 async function main(): Promise<void> {
   const impl = arg('--impl');
   const port = Number(arg('--port'));
-  if (impl === 'ringwell') await startRingwell(port);
+  let socket = 'dgram';
+  if (impl === 'ringwell') socket = await startRingwell(port);
   else if (impl === 'npm') startNpm(port);
   else throw new Error(`sip-uas: unknown --impl ${impl}`);
   process.on('message', (m: unknown) => {
@@ -95,7 +98,8 @@ async function main(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
   // Exit through process.exit so `--cpu-prof` writes its profile.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
-  process.stdout.write('ready\n');
+  // the UDP socket in use, so the bench can say what it measured
+  process.stdout.write(`ready udp-socket=${socket}\n`);
 }
 
 main().catch((err: unknown) => {

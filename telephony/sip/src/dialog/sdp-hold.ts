@@ -7,7 +7,7 @@
 export function isHoldSdp(sdp: string): boolean {
   let sessionDirection = 'sendrecv';
   let sessionNullAddress = false;
-  /** Per active media section: [direction or undefined, null address or undefined]. */
+  /** Per media section: its own direction and null address (undefined: the session's), and whether its port is not 0. */
   const media: { direction: string | undefined; nullAddress: boolean | undefined; active: boolean }[] = [];
   for (const raw of sdp.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;

@@ -90,8 +90,6 @@ export class Dialog extends LazyEmitter<DialogEvents> {
   readonly localContact: string;
   localSdp: string | undefined;
   remoteSdp: string | undefined;
-  /** True while the peer's SDP holds the call (see the `hold` event). */
-  remoteHeld = false;
   /** The transport flow the dialog was set up on (set by the stack; TCP requests reuse it). */
   flow: PeerAddress | undefined;
   private current: DialogState = 'confirmed';
@@ -113,7 +111,11 @@ export class Dialog extends LazyEmitter<DialogEvents> {
     this.localContact = init.localContact;
     this.localSdp = init.localSdp;
     this.remoteSdp = init.remoteSdp;
-    if (init.remoteSdp !== undefined) this.remoteHeld = isHoldSdp(init.remoteSdp);
+  }
+
+  /** True while the peer's SDP holds the call (see the `hold` event). */
+  get remoteHeld(): boolean {
+    return this.remoteSdp !== undefined && isHoldSdp(this.remoteSdp);
   }
 
   /**
@@ -124,12 +126,11 @@ export class Dialog extends LazyEmitter<DialogEvents> {
    */
   acceptRemoteSdp(sdp: string, req: SipRequest): void {
     if (sdp === this.remoteSdp) return;
+    const wasHeld = this.remoteHeld;
     this.remoteSdp = sdp;
-    const held = isHoldSdp(sdp);
-    const changed = held !== this.remoteHeld;
-    this.remoteHeld = held;
+    const held = this.remoteHeld;
     this.emit('modify', sdp, req);
-    if (changed) this.emit(held ? 'hold' : 'unhold', req);
+    if (held !== wasHeld) this.emit(held ? 'hold' : 'unhold', req);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { getSystemErrorName } from 'node:util';
+import { normaliseAddress } from './transport.types.js';
 
 /**
  * The native UDP socket (`native/udp-socket.c`, built by `native/build.sh` into
@@ -58,8 +59,9 @@ export function errnoError(result: number, syscall: string, address: string, por
 }
 
 /**
- * The source address of datagram `i` as Node writes it (`127.0.0.1`, `::1`, `::ffff:…`), from
- * the meta words. The same few peers send nearly everything, so strings are cached by value.
+ * The source address of datagram `i` from the meta words, as Node writes it and normalised like
+ * every transport's (`127.0.0.1`, `::1`; `::ffff:10.0.0.1` becomes `10.0.0.1`). The same few peers
+ * send nearly everything, so the strings are cached by value and normalised once.
  */
 export class SourceAddresses {
   private readonly v4 = new Map<number, string>();
@@ -96,7 +98,7 @@ export class SourceAddresses {
     const key = `${a0},${a1},${a2},${a3}`;
     let s = this.v6.get(key);
     if (s === undefined) {
-      s = this.native.formatAddress6(a0, a1, a2, a3);
+      s = normaliseAddress(this.native.formatAddress6(a0, a1, a2, a3));
       if (this.v6.size >= 4096) this.v6.clear();
       this.v6.set(key, s);
     }

@@ -103,7 +103,7 @@ export class UdpTransport extends EventEmitter<TransportEvents> implements SipTr
           continue;
         }
         this.stats.framesIn++;
-        this.emit('frame', batch.subarray(offset, offset + length), { protocol: 'udp', address: normaliseAddress(sources.of(i)), port: meta[base + 2] ?? 0 });
+        this.emit('frame', batch.subarray(offset, offset + length), { protocol: 'udp', address: sources.of(i), port: meta[base + 2] ?? 0 });
       }
     };
     try {

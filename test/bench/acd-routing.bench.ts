@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../src/test-cluster.js';
 import { numberArg, percentile, stringArg } from './bench-args.js';
 
 /**
- * `npm run bench -- acd-routing [--agents N] [--groups N] [--decisions N] [--clients N] [--open-rate N] [--open-seconds S] [--with-background] [--redis-url URL]`
+ * `npm run bench -- acd-routing [--agents N] [--groups N] [--decisions N] [--clients N] [--open-rate N] [--open-seconds S] [--warmup N] [--with-background] [--redis-url URL]`
  *
  * Routing decision latency against the dev cluster's Redis (through Sentinel, like the
  * telephony servers), at 10,000 agents in 1,000 ACD groups with skills by default:
@@ -256,6 +256,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const openRate = numberArg(args, 'open-rate', 200);
   const openSeconds = numberArg(args, 'open-seconds', 10);
   const withBackground = args.includes('--with-background');
+  const warmup = numberArg(args, 'warmup', Math.max(500, agents));
   const ctx = loadClusterContext(resolveClusterOptions(REPO_ROOT, {}), REPO_ROOT);
   // --redis-url: another Redis than the dev cluster's (e.g. a bare one without AOF and replica,
   // to see what the cluster's durability and neighbours cost). Default: the cluster, via Sentinel.
@@ -286,8 +287,10 @@ export async function run(args: readonly string[]): Promise<void> {
       // in production they run on other hosts. `--with-background` keeps it in.
       await admin.srem(ACD_TENANTS_KEY, tenant);
     }
-    // Warm up (script cache, connections), then measure.
-    await luaRouting(clients, s, 500);
+    // Warm up (connections, the function library, and its config cache: every agent's config
+    // is parsed into the Lua cache the first time a script touches the agent, once per config
+    // change), then measure the steady state. --warmup 500 measures with a cache still filling.
+    await luaRouting(clients, s, warmup);
     await naiveRouting(clients, s, 500);
     const fcallStats = async (): Promise<{ calls: number; usec: number }> => {
       const line = (await admin.info('commandstats')).split('\n').find((l) => l.startsWith('cmdstat_fcall:')) ?? '';

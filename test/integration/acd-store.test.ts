@@ -130,6 +130,26 @@ describe('Redis ACD store', () => {
     expect(await store.routePass(t, T0 + 11_001)).toEqual([{ callId: 'c1', agentIds: ['novice'] }]);
   });
 
+
+  it("the scripts' config cache keeps each agent's own levels (one-byte ids, ids sharing a cache bucket) and follows a config edit", async () => {
+    const store = new RedisAcdStore(redis);
+    const t = newTenant();
+    // 'p11' and 'q11' end in the same two bytes, so they share one bucket of the Lua cache.
+    await setup(store, t, 'skills-based', [
+      ['x', [{ acdGroupId: 'g1', penalty: 0 }], [{ skill: 'billing', level: 2 }]],
+      ['p11', [{ acdGroupId: 'g1', penalty: 0 }], [{ skill: 'billing', level: 1 }]],
+      ['q11', [{ acdGroupId: 'g1', penalty: 0 }], [{ skill: 'billing', level: 4 }]],
+    ]);
+    for (const a of ['x', 'p11', 'q11']) await store.login(t, a, -1, T0);
+    const first = await store.enqueue(call(t, 'c1', 'g1', T0 + 1000, 0, [{ skill: 'billing', level: 4 }]), 'ts-test');
+    expect(first.outcome === 'offered' ? first.offer.agentIds : []).toEqual(['q11']);
+    // Nobody free has billing 5 until an admin raises x's level; the edit must reach the cache.
+    const second = await store.enqueue(call(t, 'c2', 'g1', T0 + 2000, 0, [{ skill: 'billing', level: 5 }]), 'ts-test');
+    expect(second.outcome).toBe('waiting');
+    await store.agentEvent(t, 'x', { type: 'logout' }, T0 + 3000);
+    await store.configureAgent(t, 'x', [{ acdGroupId: 'g1', penalty: 0 }], [{ skill: 'billing', level: 5 }]);
+    expect((await store.login(t, 'x', -1, T0 + 4000)).offers).toEqual([{ callId: 'c2', agentIds: ['x'] }]);
+  });
   it('the reaper frees agents of lost offers: no-answer if the owner lives, withdrawn if the owner died', async () => {
     const store = new RedisAcdStore(redis, { offerGraceMs: 100 });
     const t = newTenant();

@@ -30,6 +30,18 @@ local GROUPS, AGENT_CFG
 -- calls the caches of tenants unused for 100,000 calls are dropped, so a deleted tenant (or a
 -- benchmark's) does not keep its config in Redis's memory until the library is reloaded.
 local CALLS = 0
+-- Lua's incremental collector, paced for latency rather than memory. Redis forces a collector
+-- step every 50 script calls, and how much work a step does scales with the step multiplier:
+-- at Lua's default (200) one step in 50 calls swept or marked thousands of the cache's objects
+-- at once, and those calls were the scripts' p99.9 (2 ms at 10,000 agents). At 20 each step
+-- does a tenth of that; the cost is a larger heap between cycles (about 20 MB instead of 5 at
+-- 10,000 agents). Measured in docs/acd-store.md, "Pacing the collector". Set per call because
+-- the library's load-time code may not call collectgarbage, and cheap (it stores one number).
+local GC_STEPMUL = 20
+-- The agent cache is split into buckets so that no single table holds every agent: Lua 5.1
+-- traverses a table in one indivisible collector step, and one 10,000-entry table was one
+-- 10,000-entry pause.
+local AGENT_BUCKETS = 64
 
 -- Every function starts here: the library is loaded once, so per-call state lives in these
 -- upvalues and is reset on each call (functions never run concurrently).
@@ -49,6 +61,7 @@ local function begin(args)
   K_HISTORY = P .. 'history'
   K_EVENTS = 'rw:{' .. T .. '}:acd:events'
   EVENTS = {}
+  collectgarbage('setstepmul', GC_STEPMUL)
   local epoch = redis.call('GET', P .. 'cfg-epoch') or '0'
   local c = CFG_CACHE[T]
   if c == nil or c.epoch ~= epoch then
@@ -109,7 +122,15 @@ end
 -- in the steps Redis runs every 50 calls; one table per agent keeps those steps short
 -- (docs/acd-store.md, "Lua's collector and the tail").
 local function agent_cfg(a)
-  local c = AGENT_CFG[a]
+  -- The bucket: the id's last two bytes (ids are [A-Za-z0-9_.-], usually ending in digits).
+  local b1, b2 = string.byte(a, -2, -1)
+  local bi = ((b1 or 0) * 7 + (b2 or 0)) % AGENT_BUCKETS
+  local bucket = AGENT_CFG[bi]
+  if bucket == nil then
+    bucket = {}
+    AGENT_CFG[bi] = bucket
+  end
+  local c = bucket[a]
   if c then return c end
   local h = redis.call('HMGET', kAgentCfg(a), 'groups', 'skills')
   c = {}
@@ -118,7 +139,7 @@ local function agent_cfg(a)
     c[#c + 1] = gp[2]
   end
   for _, sp in ipairs(pairs_of(h[2])) do c[sp[1]] = sp[2] end
-  AGENT_CFG[a] = c
+  bucket[a] = c
   return c
 end
 

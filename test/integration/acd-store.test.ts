@@ -149,6 +149,12 @@ describe('Redis ACD store', () => {
     await store.agentEvent(t, 'x', { type: 'logout' }, T0 + 3000);
     await store.configureAgent(t, 'x', [{ acdGroupId: 'g1', penalty: 0 }], [{ skill: 'billing', level: 5 }]);
     expect((await store.login(t, 'x', -1, T0 + 4000)).offers).toEqual([{ callId: 'c2', agentIds: ['x'] }]);
+    // The functions VM's collector is paced for latency (docs/acd-store.md): a probe library in
+    // the same VM reads the step multiplier (setting it returns the previous value).
+    const probe = "#!lua name=rwtest_gcprobe\nredis.register_function('rwtest_gcprobe', function() return collectgarbage('setstepmul', 20) end)";
+    await redis.call('FUNCTION', 'LOAD', 'REPLACE', probe);
+    expect(await redis.call('FCALL', 'rwtest_gcprobe', '0')).toBe(20);
+    await redis.call('FUNCTION', 'DELETE', 'rwtest_gcprobe');
   });
   it('the reaper frees agents of lost offers: no-answer if the owner lives, withdrawn if the owner died', async () => {
     const store = new RedisAcdStore(redis, { offerGraceMs: 100 });

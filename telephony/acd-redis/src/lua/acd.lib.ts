@@ -35,9 +35,11 @@ local CALLS = 0
 -- at Lua's default (200) one step in 50 calls swept or marked thousands of the cache's objects
 -- at once, and those calls were the scripts' p99.9 (2 ms at 10,000 agents). At 20 each step
 -- does a tenth of that; the cost is a larger heap between cycles (about 20 MB instead of 5 at
--- 10,000 agents). Measured in docs/acd-store.md, "Pacing the collector". Set per call because
--- the library's load-time code may not call collectgarbage, and cheap (it stores one number).
+-- 10,000 agents). Measured in docs/acd-store.md, "Pacing the collector". Set by the first call
+-- into this VM, since the library's load-time code may not call collectgarbage; a reload or a
+-- FUNCTION FLUSH resets GC_PACED with the rest of the library.
 local GC_STEPMUL = 20
+local GC_PACED = false
 -- The agent cache is split into buckets so that no single table holds every agent: Lua 5.1
 -- traverses a table in one indivisible collector step, and one 10,000-entry table was one
 -- 10,000-entry pause.
@@ -61,7 +63,10 @@ local function begin(args)
   K_HISTORY = P .. 'history'
   K_EVENTS = 'rw:{' .. T .. '}:acd:events'
   EVENTS = {}
-  collectgarbage('setstepmul', GC_STEPMUL)
+  if not GC_PACED then
+    collectgarbage('setstepmul', GC_STEPMUL)
+    GC_PACED = true
+  end
   local epoch = redis.call('GET', P .. 'cfg-epoch') or '0'
   local c = CFG_CACHE[T]
   if c == nil or c.epoch ~= epoch then
